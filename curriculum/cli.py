@@ -1,0 +1,93 @@
+"""Command line: ``python -m curriculum validate | render | build | stats``."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from .loader import DATA_DIR, validate
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _validate(args: argparse.Namespace) -> int:
+    cur, problems = validate(Path(args.data))
+    for p in problems:
+        print(p)
+    if problems:
+        print(f"\n{len(problems)} problem(s) found.", file=sys.stderr)
+        return 1
+    sessions = sum(len(p.sessions) for p in cur.programmes.values())
+    hours = sum(p.total_hours for p in cur.programmes.values())
+    print(
+        f"OK: {len(cur.programmes)} programmes, {sessions} sessions ({hours:g} hours), "
+        f"{len(cur.domains)} needs domains, {len(cur.services)} services, {len(cur.roles)} roles, "
+        f"{len(cur.areas)} areas, {len(cur.glossary)} glossary terms."
+    )
+    return 0
+
+
+def _render(args: argparse.Namespace) -> int:
+    from .loader import CurriculumError, load_curriculum
+    from .render import render_book
+
+    try:
+        cur = load_curriculum(Path(args.data))
+    except CurriculumError as exc:
+        print(exc)
+        print(f"\n{len(exc.problems)} problem(s) found; nothing rendered.", file=sys.stderr)
+        return 1
+    written = render_book(cur, Path(args.out))
+    print(f"Rendered {len(written)} pages into {args.out}")
+    return 0
+
+
+def _build(args: argparse.Namespace) -> int:
+    if _render(args):
+        return 1
+    if args.clean:
+        shutil.rmtree(ROOT / "_build", ignore_errors=True)
+    exe = Path(sys.executable).with_name("jupyter-book")
+    cmd = [str(exe if exe.exists() else "jupyter-book"), "build", str(ROOT), "-W", "-n", "--keep-going"]
+    start = time.perf_counter()
+    env = {**os.environ, "CURRICULUM_DATA": str(Path(args.data).resolve())}
+    result = subprocess.run(cmd, cwd=ROOT, env=env)
+    print(f"Book build took {time.perf_counter() - start:.1f} s (exit {result.returncode}).")
+    return result.returncode
+
+
+def _stats(args: argparse.Namespace) -> int:
+    from .loader import CurriculumError, load_curriculum
+
+    try:
+        cur = load_curriculum(Path(args.data))
+    except CurriculumError as exc:
+        print(exc)
+        return 1
+    print(f"{'programme':40} {'area':28} {'sessions':>8} {'hours':>6}")
+    for p in cur.programmes.values():
+        print(f"{p.id:40} {p.area:28} {len(p.sessions):8d} {p.total_hours:6g}")
+    total = sum(len(p.sessions) for p in cur.programmes.values())
+    hours = sum(p.total_hours for p in cur.programmes.values())
+    print(f"{'total':40} {'':28} {total:8d} {hours:6g}")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m curriculum", description=__doc__)
+    parser.add_argument("--data", default=str(DATA_DIR), help="curriculum data folder (default: %(default)s)")
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("validate", help="check every data file; print file:line: field: problem")
+    p_render = sub.add_parser("render", help="generate the book's data pages into book/generated")
+    p_build = sub.add_parser("build", help="render, then build the book with warnings as errors")
+    for p in (p_render, p_build):
+        p.add_argument("--out", default=str(ROOT / "book" / "generated"))
+    p_build.add_argument("--clean", action="store_true", help="remove _build first (a cold build)")
+    sub.add_parser("stats", help="programmes, sessions and hours")
+    args = parser.parse_args(argv)
+    return {"validate": _validate, "render": _render, "build": _build, "stats": _stats}[args.command](args)

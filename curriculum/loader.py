@@ -1,0 +1,363 @@
+"""Read the curriculum YAML, validate it, and report problems as ``file:line: field: message``."""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import ValidationError
+
+from .schema import Area, Domain, GlossaryTerm, Programme, Role, Scale, Service
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+DATA_DIR = Path(os.environ.get("CURRICULUM_DATA") or PACKAGE_DIR / "data")
+BIB_FILE = PACKAGE_DIR.parent / "book" / "references.bib"
+
+# Words that label people by their offence or their illness. The validator rejects them
+# so the book and apps keep person-first language.
+STIGMA = re.compile(
+    r"\b(ex-?cons?|ex-?offenders?|inmates?|convicts|convict(?!ed|ion)|junkies?|criminals|addicts)\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class Problem:
+    path: Path
+    line: int
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{_display(self.path)}:{self.line}: {self.field or '(file)'}: {self.message}"
+
+
+class CurriculumError(Exception):
+    """Raised by :func:`load_curriculum` when the data has problems."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        super().__init__("\n".join(str(p) for p in problems))
+
+
+@dataclass
+class Curriculum:
+    areas: dict[str, Area] = field(default_factory=dict)
+    roles: dict[str, Role] = field(default_factory=dict)
+    domains: dict[str, Domain] = field(default_factory=dict)
+    scale: Scale | None = None
+    services: dict[str, Service] = field(default_factory=dict)
+    glossary: list[GlossaryTerm] = field(default_factory=list)
+    programmes: dict[str, Programme] = field(default_factory=dict)
+
+    def programmes_in(self, area_id: str) -> list[Programme]:
+        return [p for p in self.programmes.values() if p.area == area_id]
+
+    def addressing(self, domain_id: str) -> tuple[list[Programme], list[Service]]:
+        """Programmes and services whose needs_addressed include ``domain_id``."""
+        progs = [p for p in self.programmes.values() if domain_id in p.needs_addressed]
+        servs = [s for s in self.services.values() if domain_id in s.needs_addressed]
+        return progs, servs
+
+
+def _display(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
+# --------------------------------------------------------------------------- YAML with lines
+
+
+@dataclass
+class Doc:
+    path: Path
+    data: Any
+    node: yaml.Node | None
+
+    def line(self, loc: tuple[Any, ...]) -> int:
+        """The 1-based line of the deepest node that ``loc`` reaches."""
+        node = self.node
+        if node is None:
+            return 1
+        best = node.start_mark.line + 1
+        for part in loc:
+            child = None
+            if isinstance(node, yaml.MappingNode):
+                for key, value in node.value:
+                    if str(getattr(key, "value", "")) == str(part):
+                        child = value
+                        best = key.start_mark.line + 1
+                        break
+            elif isinstance(node, yaml.SequenceNode) and isinstance(part, int):
+                if 0 <= part < len(node.value):
+                    child = node.value[part]
+                    best = child.start_mark.line + 1
+            if child is None:
+                break
+            node = child
+        return best
+
+    def problem(self, loc: tuple[Any, ...], message: str) -> Problem:
+        return Problem(self.path, self.line(loc), _dotted(loc), message)
+
+
+def _dotted(loc: tuple[Any, ...]) -> str:
+    return ".".join(str(p) for p in loc)
+
+
+def read_yaml(path: Path) -> tuple[Doc | None, list[Problem]]:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        return None, [Problem(path, 1, "", f"cannot read file: {exc}")]
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        data = yaml.safe_load(text)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else 1
+        what = " ".join(x for x in (exc.context, exc.problem) if x)
+        return None, [Problem(path, line, "yaml", f"not valid YAML: {what}")]
+    except yaml.YAMLError as exc:
+        return None, [Problem(path, 1, "yaml", f"not valid YAML: {exc}")]
+    return Doc(path, data, node), []
+
+
+def _pydantic_problems(doc: Doc, exc: ValidationError, prefix: tuple[Any, ...] = ()) -> list[Problem]:
+    out = []
+    for err in exc.errors(include_url=False):
+        loc = prefix + tuple(p for p in err["loc"] if not (isinstance(p, str) and p.startswith("function-")))
+        message = err["msg"]
+        if err["type"] == "missing":
+            message = "required field is missing"
+        elif err["type"] == "extra_forbidden":
+            message = "unknown field (check the spelling; see curriculum/AUTHORING.md)"
+        elif err["type"] == "value_error":
+            message = message.removeprefix("Value error, ")
+        out.append(doc.problem(loc, message))
+    return out
+
+
+def _strings(data: Any, loc: tuple[Any, ...] = ()) -> Iterator[tuple[tuple[Any, ...], str]]:
+    if isinstance(data, str):
+        yield loc, data
+    elif isinstance(data, dict):
+        for k, v in data.items():
+            yield from _strings(v, loc + (k,))
+    elif isinstance(data, list):
+        for i, v in enumerate(data):
+            yield from _strings(v, loc + (i,))
+
+
+def _language_problems(doc: Doc) -> list[Problem]:
+    out = []
+    for loc, text in _strings(doc.data):
+        for match in STIGMA.finditer(text):
+            out.append(
+                doc.problem(
+                    loc,
+                    f'"{match.group(0)}" labels a person; use person-first language '
+                    '("person leaving prison", "participant", "person who uses drugs")',
+                )
+            )
+    return out
+
+
+# --------------------------------------------------------------------------- loading
+
+
+def _load_list(doc: Doc, model: type, problems: list[Problem]) -> list[tuple[int, Any]]:
+    if not isinstance(doc.data, list):
+        problems.append(doc.problem((), "expected a list of entries"))
+        return []
+    items = []
+    for i, raw in enumerate(doc.data):
+        try:
+            items.append((i, model.model_validate(raw)))
+        except ValidationError as exc:
+            problems.extend(_pydantic_problems(doc, exc, (i,)))
+    return items
+
+
+def _index(doc: Doc, items: list[tuple[int, Any]], problems: list[Problem]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for i, item in items:
+        if item.id in out:
+            problems.append(doc.problem((i, "id"), f'duplicate id "{item.id}"'))
+        out[item.id] = item
+    return out
+
+
+def bibliography_keys(bib: Path = BIB_FILE) -> set[str] | None:
+    if not bib.exists():
+        return None
+    return set(re.findall(r"^@\w+\{([^,\s]+),", bib.read_text(encoding="utf-8"), flags=re.M))
+
+
+def validate(data_dir: Path = DATA_DIR, bib: Path = BIB_FILE) -> tuple[Curriculum, list[Problem]]:
+    """Load everything under ``data_dir``; return what loaded and every problem found."""
+    data_dir = Path(data_dir)
+    problems: list[Problem] = []
+    cur = Curriculum()
+    docs: dict[str, Doc] = {}
+
+    def read(name: str) -> Doc | None:
+        path = data_dir / name
+        if not path.exists():
+            problems.append(Problem(path, 1, "", "file is missing"))
+            return None
+        doc, errs = read_yaml(path)
+        problems.extend(errs)
+        if doc is not None:
+            problems.extend(_language_problems(doc))
+            docs[name] = doc
+        return doc
+
+    if doc := read("areas.yaml"):
+        cur.areas = _index(doc, _load_list(doc, Area, problems), problems)
+    if doc := read("roles.yaml"):
+        cur.roles = _index(doc, _load_list(doc, Role, problems), problems)
+    if doc := read("domains.yaml"):
+        cur.domains = _index(doc, _load_list(doc, Domain, problems), problems)
+    if doc := read("scale.yaml"):
+        try:
+            cur.scale = Scale.model_validate(doc.data)
+        except ValidationError as exc:
+            problems.extend(_pydantic_problems(doc, exc))
+    services_doc = read("services.yaml")
+    service_items = _load_list(services_doc, Service, problems) if services_doc else []
+    cur.services = _index(services_doc, service_items, problems) if services_doc else {}
+    if doc := read("glossary.yaml"):
+        cur.glossary = [t for _, t in _load_list(doc, GlossaryTerm, problems)]
+        seen: set[str] = set()
+        for i, term in enumerate(cur.glossary):
+            if term.term.lower() in seen:
+                problems.append(doc.problem((i, "term"), f'duplicate glossary term "{term.term}"'))
+            seen.add(term.term.lower())
+
+    keys = bibliography_keys(bib)
+    prog_dir = data_dir / "programmes"
+    for path in sorted(prog_dir.glob("*.yaml")):
+        doc, errs = read_yaml(path)
+        problems.extend(errs)
+        if doc is None:
+            continue
+        problems.extend(_language_problems(doc))
+        if not isinstance(doc.data, dict):
+            problems.append(doc.problem((), "expected a mapping (one programme)"))
+            continue
+        try:
+            prog = Programme.model_validate(doc.data)
+        except ValidationError as exc:
+            problems.extend(_pydantic_problems(doc, exc))
+            continue
+        if prog.id != path.stem:
+            problems.append(doc.problem(("id",), f'id "{prog.id}" must match the file name "{path.stem}"'))
+        if prog.id in cur.programmes:
+            problems.append(doc.problem(("id",), f'duplicate programme id "{prog.id}"'))
+        problems.extend(_check_programme(doc, prog, cur, keys))
+        cur.programmes[prog.id] = prog
+
+    if services_doc:
+        for i, svc in service_items:
+            problems.extend(_check_refs(services_doc, (i, "provided_by"), svc.provided_by, cur.roles, "role"))
+            problems.extend(
+                _check_refs(services_doc, (i, "needs_addressed"), svc.needs_addressed, cur.domains, "needs domain")
+            )
+            if svc.programme and svc.programme not in cur.programmes:
+                problems.append(services_doc.problem((i, "programme"), f'no programme with id "{svc.programme}"'))
+    return cur, problems
+
+
+def _check_refs(doc: Doc, loc: tuple[Any, ...], ids: list[str], known: dict[str, Any], what: str) -> list[Problem]:
+    out = []
+    for j, ident in enumerate(ids):
+        if ident not in known:
+            out.append(doc.problem(loc + (j,), f'unknown {what} "{ident}"'))
+    if len(set(ids)) != len(ids):
+        out.append(doc.problem(loc, f"lists the same {what} twice"))
+    return out
+
+
+def _check_programme(doc: Doc, prog: Programme, cur: Curriculum, bib_keys: set[str] | None) -> list[Problem]:
+    out: list[Problem] = []
+    if prog.area not in cur.areas:
+        out.append(doc.problem(("area",), f'unknown area "{prog.area}"'))
+    out += _check_refs(doc, ("delivered_by",), prog.delivered_by, cur.roles, "role")
+    out += _check_refs(doc, ("needs_addressed",), prog.needs_addressed, cur.domains, "needs domain")
+    if bib_keys is not None:
+        for j, key in enumerate(prog.references):
+            if key not in bib_keys:
+                out.append(doc.problem(("references", j), f'"{key}" is not a key in book/references.bib'))
+    phase_ids = prog.phase_ids
+    if len(set(phase_ids)) != len(phase_ids):
+        out.append(doc.problem(("phases",), "two phases share an id"))
+    if abs(prog.completion.min_hours - prog.min_total_hours) > 1e-9:
+        out.append(
+            doc.problem(
+                ("completion", "min_hours"),
+                f"is {prog.completion.min_hours:g} but the programme's min_total_hours is {prog.min_total_hours:g}",
+            )
+        )
+    if not prog.sessions:
+        out.append(doc.problem(("sessions",), f"has no sessions; session_count says {prog.session_count}"))
+        return out
+    if len(prog.sessions) != prog.session_count:
+        out.append(
+            doc.problem(("sessions",), f"has {len(prog.sessions)} sessions but session_count is {prog.session_count}")
+        )
+    for i, s in enumerate(prog.sessions):
+        if s.number != i + 1:
+            out.append(
+                doc.problem(
+                    ("sessions", i, "number"),
+                    f"is {s.number}; sessions must be numbered 1, 2, 3 ... in order (expected {i + 1})",
+                )
+            )
+        if s.phase not in phase_ids:
+            out.append(
+                doc.problem(
+                    ("sessions", i, "phase"), f'unknown phase "{s.phase}" (this programme has: {", ".join(phase_ids)})'
+                )
+            )
+        if s.minutes < prog.min_session_minutes:
+            out.append(
+                doc.problem(
+                    ("sessions", i, "minutes"),
+                    f"session {s.number} lasts {s.minutes} minutes, "
+                    f"shorter than the programme's minimum of {prog.min_session_minutes}",
+                )
+            )
+        if s.activity_minutes != s.minutes:
+            out.append(
+                doc.problem(
+                    ("sessions", i, "activities"),
+                    f"activities add up to {s.activity_minutes} minutes but the session lasts {s.minutes}",
+                )
+            )
+    seen_phase_order = [phase_ids.index(s.phase) for s in prog.sessions if s.phase in phase_ids]
+    if seen_phase_order != sorted(seen_phase_order):
+        out.append(doc.problem(("sessions",), "sessions must follow the order of the phases"))
+    if prog.total_minutes < prog.min_total_hours * 60 - 1e-9:
+        out.append(
+            doc.problem(
+                ("min_total_hours",),
+                f"sessions add up to {prog.total_hours:g} hours, less than min_total_hours {prog.min_total_hours:g}",
+            )
+        )
+    return out
+
+
+def load_curriculum(data_dir: Path = DATA_DIR) -> Curriculum:
+    """Load and validate; raise :class:`CurriculumError` listing every problem."""
+    cur, problems = validate(data_dir)
+    if problems:
+        raise CurriculumError(problems)
+    return cur

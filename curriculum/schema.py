@@ -1,0 +1,280 @@
+"""The shape of the curriculum data.
+
+Every YAML file under ``curriculum/data`` is read into one of these models.
+Field-level checks live here; checks that need more than one file (a
+programme naming a needs domain, a role, a bibliography key) live in
+:mod:`curriculum.checks`.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+
+Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=60)]
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+Seed = Annotated[str, StringConstraints(pattern=r"^00[0-4]$")]
+
+
+class Strict(BaseModel):
+    """Base model: unknown fields are errors, so a typo never passes silently."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+class Audience(StrEnum):
+    adult = "adult"
+    minor = "minor"
+    staff = "staff"
+
+
+class Format(StrEnum):
+    group = "group"
+    individual = "individual"
+    group_or_individual = "group-or-individual"
+
+
+class Use(StrEnum):
+    """How a programme appears in an individual sentence-execution plan."""
+
+    mandatory = "mandatory"
+    voluntary = "voluntary"
+    mandatory_or_voluntary = "mandatory-or-voluntary"
+
+
+class Setting(StrEnum):
+    prison = "prison"
+    probation = "probation"
+    community = "community"
+
+
+class Method(StrEnum):
+    welcome = "welcome"
+    input = "input"
+    discussion = "discussion"
+    group_work = "group-work"
+    pairs = "pairs"
+    individual = "individual"
+    role_play = "role-play"
+    worksheet = "worksheet"
+    exercise = "exercise"
+    creative = "creative"
+    relaxation = "relaxation"
+    feedback = "feedback"
+    review = "review"
+    planning = "planning"
+    visit = "visit"
+    break_ = "break"
+    closing = "closing"
+
+
+# --------------------------------------------------------------------------- reference data
+
+
+class Source(Strict):
+    """Where a programme, service or figure comes from: a seed document."""
+
+    seed: Seed
+    note: Text
+
+
+class Area(Strict):
+    id: Id
+    title: Text
+    description: Text
+    sources: list[Source] = Field(min_length=1)
+
+
+class Role(Strict):
+    id: Id
+    title: Text
+    description: Text
+    sources: list[Source] = Field(default_factory=list)
+
+
+class ScalePoint(Strict):
+    score: int = Field(ge=0, le=4)
+    descriptor: Text
+
+
+class Domain(Strict):
+    """A needs domain. The needs-assessment app and the programmes share this list."""
+
+    id: Id
+    title: Text
+    description: Text
+    questions: list[Text] = Field(min_length=1, description="Conversation prompts for the assessment.")
+    scale: list[ScalePoint] = Field(min_length=5, max_length=5)
+
+    @model_validator(mode="after")
+    def _scale_points_0_to_4(self) -> Domain:
+        scores = [p.score for p in self.scale]
+        if scores != [0, 1, 2, 3, 4]:
+            raise ValueError(f"scale must list scores 0, 1, 2, 3, 4 in order, found {scores}")
+        return self
+
+
+class ScaleLevel(Strict):
+    score: int = Field(ge=0, le=4)
+    label: Text
+    meaning: Text
+
+
+class Scale(Strict):
+    """The common meaning of the 0-4 need scale; each domain adds its own descriptors."""
+
+    title: Text
+    description: Text
+    levels: list[ScaleLevel] = Field(min_length=5, max_length=5)
+
+
+class Service(Strict):
+    id: Id
+    title: Text
+    description: Text
+    provided_by: list[Id] = Field(min_length=1)
+    needs_addressed: list[Id] = Field(min_length=1)
+    programme: Id | None = None
+    sources: list[Source] = Field(min_length=1)
+
+
+class GlossaryTerm(Strict):
+    term: Text
+    definition: Text
+
+
+# --------------------------------------------------------------------------- programmes
+
+
+class Activity(Strict):
+    minutes: int = Field(gt=0, le=240)
+    method: Method
+    title: Text
+    description: Text
+
+
+class Handout(Strict):
+    title: Text
+    body: Text = Field(description="Markdown; printed as a separate A4 page.")
+
+
+class Session(Strict):
+    number: int = Field(ge=1)
+    title: Text
+    phase: Id
+    minutes: int = Field(gt=0, le=480)
+    objectives: list[Text] = Field(min_length=1)
+    opening: Text = Field(description="What the facilitator says to open the session.")
+    activities: list[Activity] = Field(min_length=1)
+    watch_for: list[Text] = Field(min_length=1)
+    closing: Text
+    materials: list[Text] = Field(min_length=1)
+    facilitator_notes: list[Text] = Field(min_length=1)
+    homework: Text | None = None
+    check: Text = Field(description="How the facilitator checks the session reached its objectives.")
+    handout: Handout | None = None
+
+    @property
+    def activity_minutes(self) -> int:
+        return sum(a.minutes for a in self.activities)
+
+
+class Phase(Strict):
+    id: Id
+    title: Text
+    description: Text
+    contact: Text | None = Field(default=None, description="Contact frequency in this phase, where it applies.")
+    tools: list[Text] = Field(default_factory=list, description="Apps and forms used in this phase.")
+
+
+class GroupSize(Strict):
+    min: int = Field(ge=1)
+    max: int = Field(ge=1)
+
+    @model_validator(mode="after")
+    def _ordered(self) -> GroupSize:
+        if self.max < self.min:
+            raise ValueError(f"max ({self.max}) is smaller than min ({self.min})")
+        return self
+
+
+class Completion(Strict):
+    min_hours: float = Field(gt=0)
+    requires_individual_plan: bool
+    rule: Text
+
+
+# Fields of a programme that may carry a figure or rule of our own choosing.
+CHOOSABLE = {
+    "session_count",
+    "min_session_minutes",
+    "min_total_hours",
+    "group_size",
+    "phases",
+    "completion",
+    "use",
+    "format",
+    "settings",
+    "duration",
+    "delivered_by",
+}
+
+
+class Programme(Strict):
+    id: Id
+    title: Text
+    area: Id
+    summary: Text
+    purpose: Text
+    audience: list[Audience] = Field(min_length=1)
+    for_whom: Text
+    not_for: Text
+    format: Format
+    group_size: GroupSize | None = None
+    settings: list[Setting] = Field(min_length=1)
+    use: Use
+    use_note: Text
+    delivered_by: list[Id] = Field(min_length=1)
+    needs_addressed: list[Id] = Field(min_length=1)
+    session_count: int = Field(ge=1)
+    min_session_minutes: int = Field(gt=0)
+    min_total_hours: float = Field(gt=0)
+    duration: Text | None = Field(default=None, description="Calendar span, e.g. 'up to 18 months'.")
+    phases: list[Phase] = Field(min_length=1)
+    targets: list[Text] = Field(default_factory=list)
+    entry_criteria: list[Text] = Field(min_length=1)
+    completion: Completion
+    evaluation: list[Text] = Field(min_length=1)
+    sources: list[Source] = Field(min_length=1)
+    references: list[Text] = Field(default_factory=list, description="Keys in book/references.bib.")
+    our_choices: dict[str, Text] = Field(
+        default_factory=dict,
+        description="Figures or rules the seeds do not give: field name -> why we chose it.",
+    )
+    adapt_locally: list[Text] = Field(default_factory=list)
+    sessions: list[Session] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Programme:
+        unknown = sorted(set(self.our_choices) - CHOOSABLE)
+        if unknown:
+            raise ValueError(f"our_choices names {', '.join(unknown)}; it may only name {', '.join(sorted(CHOOSABLE))}")
+        if self.format == Format.individual and self.group_size is not None:
+            raise ValueError("an individual programme has no group_size")
+        if self.format != Format.individual and self.group_size is None:
+            raise ValueError("a group programme needs group_size (min and max)")
+        return self
+
+    @property
+    def total_minutes(self) -> int:
+        return sum(s.minutes for s in self.sessions)
+
+    @property
+    def total_hours(self) -> float:
+        return self.total_minutes / 60
+
+    @property
+    def phase_ids(self) -> list[str]:
+        return [p.id for p in self.phases]
