@@ -16,7 +16,11 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def _validate(args: argparse.Namespace) -> int:
+    from .exercises import validate_exercises
+
     cur, problems = validate(Path(args.data))
+    ex, ex_problems = validate_exercises(cur)
+    problems += ex_problems
     for p in problems:
         print(p)
     if problems:
@@ -27,7 +31,8 @@ def _validate(args: argparse.Namespace) -> int:
     print(
         f"OK: {len(cur.programmes)} programmes, {sessions} sessions ({hours:g} hours), "
         f"{len(cur.domains)} needs domains, {len(cur.services)} services, {len(cur.roles)} roles, "
-        f"{len(cur.areas)} areas, {len(cur.glossary)} glossary terms."
+        f"{len(cur.areas)} areas, {len(cur.glossary)} glossary terms; {len(ex.case_studies)} case studies, "
+        f"{len(ex.quizzes)} quizzes, {len(ex.role_plays)} role-plays."
     )
     return 0
 

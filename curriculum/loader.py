@@ -75,11 +75,22 @@ def _display(path: Path) -> str:
 # --------------------------------------------------------------------------- YAML with lines
 
 
+Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 @dataclass
 class Doc:
     path: Path
     data: Any
-    node: yaml.Node | None
+    text: str
+    _node: yaml.Node | None = None
+
+    @property
+    def node(self) -> yaml.Node | None:
+        # Composed only when a problem needs a line number: loading stays fast.
+        if self._node is None:
+            self._node = yaml.compose(self.text, Loader=Loader)
+        return self._node
 
     def line(self, loc: tuple[Any, ...]) -> int:
         """The 1-based line of the deepest node that ``loc`` reaches."""
@@ -118,8 +129,7 @@ def read_yaml(path: Path) -> tuple[Doc | None, list[Problem]]:
     except (OSError, UnicodeDecodeError) as exc:
         return None, [Problem(path, 1, "", f"cannot read file: {exc}")]
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
+        data = yaml.load(text, Loader=Loader)  # noqa: S506 (a safe loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 1
@@ -127,7 +137,7 @@ def read_yaml(path: Path) -> tuple[Doc | None, list[Problem]]:
         return None, [Problem(path, line, "yaml", f"not valid YAML: {what}")]
     except yaml.YAMLError as exc:
         return None, [Problem(path, 1, "yaml", f"not valid YAML: {exc}")]
-    return Doc(path, data, node), []
+    return Doc(path, data, text), []
 
 
 def _pydantic_problems(doc: Doc, exc: ValidationError, prefix: tuple[Any, ...] = ()) -> list[Problem]:
