@@ -175,7 +175,7 @@ def render_programme(prog: Programme, cur: Curriculum) -> str:
 def render_session(prog: Programme, s: Session, phase_title: str) -> list[str]:
     lines = [f"({session_label(prog, s)})=", f"### Session {s.number}: {s.title}", ""]
     lines += [f"*{phase_title} · {s.minutes} minutes · {prog.title}*", ""]
-    lines += ["**Objectives.** By the end of the session participants:", "", bullets(s.objectives), ""]
+    lines += ["**Objectives.**", "", bullets(s.objectives), ""]
     lines += ["**Opening.**", "", quote(s.opening), ""]
     lines += ["| Time | Minutes | Method | Activity |", "|---|---:|---|---|"]
     start = 0

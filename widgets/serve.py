@@ -1,31 +1,81 @@
-"""Serve the built book on localhost: ``python -m widgets.serve``."""
+"""Serve the book and the apps on one localhost port: ``python -m widgets.serve``.
+
+- ``/`` and ``/book/…``: the built book (``_build/html``), static files.
+- ``/voila/render/<app>.ipynb``: the apps, run by Voila. Voila exposes each kernel only under
+  its own random id and offers no way to list kernels or saved work, and the apps keep drafts
+  in the user's own browser: one session can never list or open another's data.
+- ``/health``: a check that starts no kernel.
+"""
 
 from __future__ import annotations
 
 import argparse
-import functools
-import http.server
+import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 HTML = ROOT / "_build" / "html"
+APPS = Path(__file__).resolve().parent / "apps"
+
+
+def make_server_class():
+    import tornado.web
+    from jupyter_server.utils import url_path_join
+    from voila.app import Voila
+
+    class Health(tornado.web.RequestHandler):
+        def get(self):
+            self.set_header("Content-Type", "text/plain")
+            self.finish("ok")
+
+    class ToolkitServer(Voila):
+        name = "toolkit-serve"
+
+        def init_handlers(self):
+            base = self.server_url
+            ours = [
+                (
+                    url_path_join(base, r"/?"),
+                    tornado.web.RedirectHandler,
+                    {"url": url_path_join(base, "/book/index.html")},
+                ),
+                (url_path_join(base, r"/health"), Health),
+                (
+                    url_path_join(base, r"/book/(.*)"),
+                    tornado.web.StaticFileHandler,
+                    {"path": str(HTML), "default_filename": "index.html"},
+                ),
+            ]
+            return ours + super().init_handlers()
+
+    return ToolkitServer
+
+
+def server_argv(port: int, host: str = "127.0.0.1") -> list[str]:
+    return [
+        str(APPS),
+        f"--port={port}",
+        f"--Voila.ip={host}",
+        "--no-browser",
+        "--Voila.tornado_settings={'headers': {'X-Content-Type-Options': 'nosniff'}}",
+        # An idle app's kernel is shut down after 30 minutes; the work stays in the browser.
+        "--MappingKernelManager.cull_idle_timeout=1800",
+        "--MappingKernelManager.cull_interval=120",
+        "--MappingKernelManager.cull_connected=False",
+        "--VoilaConfiguration.show_tracebacks=False",
+    ]
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m widgets.serve", description=__doc__)
+    parser = argparse.ArgumentParser(prog="python -m widgets.serve", description=__doc__.splitlines()[0])
     parser.add_argument("--port", type=int, default=8866)
     parser.add_argument("--host", default="127.0.0.1")
-    args = parser.parse_args(argv)
+    args, extra = parser.parse_known_args(argv)
     if not (HTML / "index.html").exists():
-        print(f"No built book in {HTML}. Build it first: python -m curriculum build")
+        print(f"No built book in {HTML}. Build it first: python -m curriculum build", file=sys.stderr)
         return 1
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(HTML))
-    with http.server.ThreadingHTTPServer((args.host, args.port), handler) as server:
-        print(f"Serving the book at http://{args.host}:{args.port}/  (Ctrl+C to stop)")
-        try:
-            server.serve_forever()
-        except KeyboardInterrupt:
-            pass
+    print(f"Book and apps at http://{args.host}:{args.port}/  (Ctrl+C to stop)", flush=True)
+    make_server_class().launch_instance(argv=server_argv(args.port, args.host) + extra)
     return 0
 
 

@@ -1,0 +1,109 @@
+"""Charts drawn as SVG text: no numpy or matplotlib, so the apps start fast and run in Pyodide.
+
+The geometry functions return plain coordinates so the PDF export draws the same chart.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from html import escape
+
+
+@dataclass(frozen=True)
+class Series:
+    label: str
+    values: list[int | None]
+    colour: str
+    dash: str = ""  # an SVG stroke-dasharray, e.g. "6 4"
+    fill_opacity: float = 0.15
+
+
+RINGS = 4  # the need scale runs 0-4; the outer ring is 4 (critical need)
+
+
+def radar_points(n: int, values: list[int | None], cx: float, cy: float, radius: float) -> list[tuple[float, float]]:
+    """Corner points of one series; a missing value is drawn at the centre."""
+    points = []
+    for i, v in enumerate(values):
+        angle = -math.pi / 2 + 2 * math.pi * i / n
+        r = radius * (v or 0) / RINGS
+        points.append((cx + r * math.cos(angle), cy + r * math.sin(angle)))
+    return points
+
+
+def axis_end(n: int, i: int, cx: float, cy: float, radius: float) -> tuple[float, float]:
+    angle = -math.pi / 2 + 2 * math.pi * i / n
+    return cx + radius * math.cos(angle), cy + radius * math.sin(angle)
+
+
+def _wrap(label: str, width: int = 16) -> list[str]:
+    words, lines, line = label.split(), [], ""
+    for w in words:
+        if line and len(line) + 1 + len(w) > width:
+            lines.append(line)
+            line = w
+        else:
+            line = f"{line} {w}".strip()
+    lines.append(line)
+    return lines[:3]
+
+
+def radar_svg(labels: list[str], series: list[Series], size: int = 560, title: str = "Needs at a glance") -> str:
+    """A radar (star) chart: one axis a domain, rings 1-4, one polygon a series."""
+    n = len(labels)
+    cx = cy = size / 2
+    radius = size / 2 - 110
+    out = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {size} {size + 40}" width="100%" '
+        f'style="max-width:{size}px" role="img" aria-label="{escape(title)}" font-family="sans-serif">',
+        f"<title>{escape(title)}</title>",
+    ]
+    for ring in range(1, RINGS + 1):
+        pts = radar_points(n, [ring] * n, cx, cy, radius)
+        out.append(
+            f'<polygon points="{_fmt(pts)}" fill="none" stroke="#c8ccd2" stroke-width="{1.6 if ring == RINGS else 1}"/>'
+        )
+        x, y = pts[0]
+        out.append(f'<text x="{x + 4:.1f}" y="{y + 12:.1f}" font-size="10" fill="#6b7280">{ring}</text>')
+    for i, label in enumerate(labels):
+        x, y = axis_end(n, i, cx, cy, radius)
+        out.append(f'<line x1="{cx}" y1="{cy}" x2="{x:.1f}" y2="{y:.1f}" stroke="#e2e5e9"/>')
+        lx, ly = axis_end(n, i, cx, cy, radius + 16)
+        anchor = "middle" if abs(lx - cx) < 8 else ("start" if lx > cx else "end")
+        lines = _wrap(label)
+        dy0 = -6 * (len(lines) - 1) if ly < cy - 8 else (0 if ly > cy + 8 else -6 * (len(lines) - 1) / 2)
+        spans = "".join(
+            f'<tspan x="{lx:.1f}" dy="{(dy0 if j == 0 else 12):.1f}">{escape(t)}</tspan>' for j, t in enumerate(lines)
+        )
+        out.append(
+            f'<text x="{lx:.1f}" y="{ly + 4:.1f}" font-size="11" text-anchor="{anchor}" fill="#111827">{spans}</text>'
+        )
+    for s in series:
+        pts = radar_points(n, s.values, cx, cy, radius)
+        dash = f' stroke-dasharray="{s.dash}"' if s.dash else ""
+        out.append(
+            f'<polygon class="series" data-series="{escape(s.label)}" points="{_fmt(pts)}" fill="{s.colour}" '
+            f'fill-opacity="{s.fill_opacity}" stroke="{s.colour}" stroke-width="2.2"{dash}/>'
+        )
+        for (x, y), v in zip(pts, s.values, strict=True):
+            if v is not None:
+                out.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3" fill="{s.colour}"/>')
+    # Legend
+    ly = size + 12
+    lx = 20.0
+    for s in series:
+        dash = f' stroke-dasharray="{s.dash}"' if s.dash else ""
+        out.append(f'<line x1="{lx}" y1="{ly}" x2="{lx + 26}" y2="{ly}" stroke="{s.colour}" stroke-width="3"{dash}/>')
+        out.append(f'<text x="{lx + 32}" y="{ly + 4}" font-size="12" fill="#111827">{escape(s.label)}</text>')
+        lx += 40 + 7.2 * len(s.label)
+    out.append(
+        f'<text x="{size - 20}" y="{ly + 4}" font-size="11" text-anchor="end" fill="#6b7280">'
+        "centre = no need, outer ring = critical need</text>"
+    )
+    out.append("</svg>")
+    return "".join(out)
+
+
+def _fmt(points: list[tuple[float, float]]) -> str:
+    return " ".join(f"{x:.1f},{y:.1f}" for x, y in points)
