@@ -159,7 +159,26 @@ def validate_exercises(cur: Curriculum, root: Path = EXERCISES_DIR) -> tuple[Exe
                 problems.append(doc.problem(("id",), f'id "{item.id}" must match the file name "{path.stem}"'))
             if isinstance(item, CaseStudy):
                 problems.extend(_check_case(doc, item, cur))
+            if isinstance(item, Quiz | RolePlay):
+                if item.course not in cur.courses:
+                    problems.append(doc.problem(("course",), f'no course with id "{item.course}"'))
+                elif item.module not in cur.courses[item.course].modules:
+                    problems.append(doc.problem(("module",), f'course "{item.course}" has no module "{item.module}"'))
             getattr(ex, attr)[item.id] = item
+    for mod in cur.modules.values():
+        for kind, known in (("case_studies", ex.case_studies), ("role_plays", ex.role_plays)):
+            for ref in getattr(mod, kind):
+                if ref not in known:
+                    path = (
+                        Path(root).parent
+                        / "curriculum"
+                        / "data"
+                        / "courses"
+                        / mod.course
+                        / "modules"
+                        / f"{mod.id}.yaml"
+                    )
+                    problems.append(Problem(path, 1, kind, f'no {kind.replace("_", " ")[:-1]} "{ref}" in exercises/'))
     return ex, problems
 
 

@@ -12,7 +12,7 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
-from .schema import Area, Domain, GlossaryTerm, Programme, Role, Scale, Service
+from .schema import Area, Course, Domain, GlossaryTerm, Module, Programme, Role, Scale, Service
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 DATA_DIR = Path(os.environ.get("CURRICULUM_DATA") or PACKAGE_DIR / "data")
@@ -54,6 +54,11 @@ class Curriculum:
     services: dict[str, Service] = field(default_factory=dict)
     glossary: list[GlossaryTerm] = field(default_factory=list)
     programmes: dict[str, Programme] = field(default_factory=dict)
+    courses: dict[str, Course] = field(default_factory=dict)
+    modules: dict[str, Module] = field(default_factory=dict)
+
+    def course_modules(self, course_id: str) -> list[Module]:
+        return [self.modules[m] for m in self.courses[course_id].modules if m in self.modules]
 
     def programmes_in(self, area_id: str) -> list[Programme]:
         return [p for p in self.programmes.values() if p.area == area_id]
@@ -275,6 +280,9 @@ def validate(data_dir: Path = DATA_DIR, bib: Path = BIB_FILE) -> tuple[Curriculu
         problems.extend(_check_programme(doc, prog, cur, keys))
         cur.programmes[prog.id] = prog
 
+    for course_dir in sorted(p for p in (data_dir / "courses").glob("*") if p.is_dir()):
+        problems.extend(_load_course(course_dir, cur, keys))
+
     if services_doc:
         for i, svc in service_items:
             problems.extend(_check_refs(services_doc, (i, "provided_by"), svc.provided_by, cur.roles, "role"))
@@ -362,6 +370,103 @@ def _check_programme(doc: Doc, prog: Programme, cur: Curriculum, bib_keys: set[s
                 f"sessions add up to {prog.total_hours:g} hours, less than min_total_hours {prog.min_total_hours:g}",
             )
         )
+    return out
+
+
+def _load_course(course_dir: Path, cur: Curriculum, bib_keys: set[str] | None) -> list[Problem]:
+    out: list[Problem] = []
+    path = course_dir / "course.yaml"
+    if not path.exists():
+        return [Problem(path, 1, "", "file is missing (every folder under courses/ is one course)")]
+    doc, errs = read_yaml(path)
+    if doc is None:
+        return errs
+    out += _language_problems(doc)
+    try:
+        course = Course.model_validate(doc.data)
+    except ValidationError as exc:
+        return out + _pydantic_problems(doc, exc)
+    if course.id != course_dir.name:
+        out.append(doc.problem(("id",), f'id "{course.id}" must match the folder name "{course_dir.name}"'))
+    out += _check_refs(doc, ("audience",), course.audience, cur.roles, "role")
+    if bib_keys is not None:
+        out += [
+            doc.problem(("references", j), f'"{k}" is not a key in book/references.bib')
+            for j, k in enumerate(course.references)
+            if k not in bib_keys
+        ]
+    modules: dict[str, tuple[Doc, Module]] = {}
+    for mpath in sorted((course_dir / "modules").glob("*.yaml")):
+        mdoc, merrs = read_yaml(mpath)
+        out += merrs
+        if mdoc is None:
+            continue
+        out += _language_problems(mdoc)
+        try:
+            mod = Module.model_validate(mdoc.data)
+        except ValidationError as exc:
+            out += _pydantic_problems(mdoc, exc)
+            continue
+        if mod.id != mpath.stem:
+            out.append(mdoc.problem(("id",), f'id "{mod.id}" must match the file name "{mpath.stem}"'))
+        if mod.course != course.id:
+            out.append(mdoc.problem(("course",), f'is "{mod.course}" but the module sits in course "{course.id}"'))
+        if mod.activity_minutes != mod.minutes:
+            out.append(
+                mdoc.problem(
+                    ("activities",),
+                    f"activities add up to {mod.activity_minutes} minutes but the module lasts {mod.minutes}",
+                )
+            )
+        if bib_keys is not None:
+            out += [
+                mdoc.problem(("references", j), f'"{k}" is not a key in book/references.bib')
+                for j, k in enumerate(mod.references)
+                if k not in bib_keys
+            ]
+        if mod.id in cur.modules:
+            out.append(mdoc.problem(("id",), f'module id "{mod.id}" is used by another course too'))
+        modules[mod.id] = (mdoc, mod)
+    for j, mid in enumerate(course.modules):
+        if mid not in modules:
+            out.append(doc.problem(("modules", j), f"no module file modules/{mid}.yaml"))
+        elif modules[mid][1].number != j + 1:
+            mdoc, mod = modules[mid]
+            out.append(mdoc.problem(("number",), f"is {mod.number} but the course lists this module as number {j + 1}"))
+    for mid, (mdoc, _) in modules.items():
+        if mid not in course.modules:
+            out.append(mdoc.problem(("id",), f'module "{mid}" is not listed in course.yaml modules'))
+    taught: dict[str, int] = {}
+    for d, day in enumerate(course.agenda):
+        if day.item_minutes != day.minutes:
+            out.append(
+                doc.problem(
+                    ("agenda", d, "items"),
+                    f"items add up to {day.item_minutes} minutes but {day.title} lasts {day.minutes}",
+                )
+            )
+        for k, item in enumerate(day.items):
+            loc = ("agenda", d, "items", k)
+            if (item.kind == "module") != (item.module is not None):
+                out.append(doc.problem(loc, 'an item names a module exactly when its kind is "module"'))
+            if item.module is None:
+                continue
+            if item.module not in course.modules:
+                out.append(doc.problem(loc + ("module",), f'"{item.module}" is not one of this course\'s modules'))
+                continue
+            taught[item.module] = taught.get(item.module, 0) + item.minutes
+    for mid in course.modules:
+        if mid in modules:
+            mdoc, mod = modules[mid]
+            if taught.get(mid, 0) != mod.minutes:
+                out.append(
+                    doc.problem(
+                        ("agenda",),
+                        f'module "{mid}" is given {taught.get(mid, 0)} minutes in the agenda but lasts {mod.minutes}',
+                    )
+                )
+    cur.courses[course.id] = course
+    cur.modules.update({mid: mod for mid, (_, mod) in modules.items()})
     return out
 
 

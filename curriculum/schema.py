@@ -278,3 +278,65 @@ class Programme(Strict):
     @property
     def phase_ids(self) -> list[str]:
         return [p.id for p in self.phases]
+
+
+# --------------------------------------------------------------------------- staff courses
+
+
+class AgendaItem(Strict):
+    minutes: int = Field(gt=0, le=480)
+    title: Text
+    module: Id | None = Field(default=None, description="The module taught in this slot, if any.")
+    kind: Annotated[str, StringConstraints(pattern=r"^(module|opening|review|break|lunch|closing|practice)$")]
+
+
+class AgendaDay(Strict):
+    id: Id
+    title: Text
+    kind: Annotated[str, StringConstraints(pattern=r"^(room|follow-up)$")]
+    when: Text = Field(description="When it happens, e.g. 'Day 1' or 'one month after the course'.")
+    start: Annotated[str, StringConstraints(pattern=r"^([01]\d|2[0-3]):[0-5]\d$")]
+    minutes: int = Field(gt=0, le=600)
+    items: list[AgendaItem] = Field(min_length=1)
+
+    @property
+    def item_minutes(self) -> int:
+        return sum(i.minutes for i in self.items)
+
+
+class Module(Strict):
+    id: Id
+    course: Id
+    number: int = Field(ge=1)
+    title: Text
+    minutes: int = Field(gt=0, le=480, description="Time in the room; the agenda must give it exactly this.")
+    self_study_minutes: int = Field(gt=0, le=600)
+    objectives: list[Text] = Field(min_length=2)
+    reading: Text = Field(description="Markdown: the self-study text of the module.")
+    key_points: list[Text] = Field(min_length=3)
+    activities: list[Activity] = Field(min_length=1)
+    facilitator_notes: list[Text] = Field(min_length=1)
+    materials: list[Text] = Field(min_length=1)
+    case_studies: list[Id] = Field(default_factory=list)
+    role_plays: list[Id] = Field(default_factory=list)
+    handout: Handout | None = None
+    references: list[Text] = Field(default_factory=list)
+
+    @property
+    def activity_minutes(self) -> int:
+        return sum(a.minutes for a in self.activities)
+
+
+class Course(Strict):
+    id: Id
+    title: Text
+    audience: list[Id] = Field(min_length=1, description="Role ids the course trains.")
+    summary: Text
+    purpose: Text
+    standards: list[Text] = Field(min_length=1, description="How the course meets the standards it follows.")
+    assessment: list[Text] = Field(min_length=1, description="How trainees are assessed and certified.")
+    sources: list[Source] = Field(min_length=1)
+    references: list[Text] = Field(default_factory=list)
+    adapt_locally: list[Text] = Field(default_factory=list)
+    agenda: list[AgendaDay] = Field(min_length=1)
+    modules: list[Id] = Field(min_length=1, description="Module ids in teaching order; each is a file in modules/.")
