@@ -70,30 +70,34 @@ def browser():
 
 
 @pytest.fixture(scope="session")
-def book_server(built):
-    """The built book served by the project's own server on a free loopback port."""
+def book_server(app_server):
+    """The built book, under /book/ on the toolkit's server."""
+    return app_server + "/book"
+
+
+@pytest.fixture(scope="session")
+def app_server(built):
+    """The book and the apps served by `python -m widgets.serve`, as `make serve` runs it."""
     import time
     import urllib.request
 
     port = free_port()
+    log = open(ROOT / "_build" / "serve-test.log", "w")  # noqa: SIM115
     proc = subprocess.Popen(
-        [sys.executable, "-m", "widgets.serve", "--port", str(port)],
-        cwd=ROOT,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
+        [sys.executable, "-m", "widgets.serve", "--port", str(port)], cwd=ROOT, stdout=log, stderr=log
     )
     base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
+    deadline = time.monotonic() + 90
     while True:
         try:
-            urllib.request.urlopen(base + "/index.html", timeout=2)
+            urllib.request.urlopen(base + "/health", timeout=2)
             break
         except OSError:
             if time.monotonic() > deadline or proc.poll() is not None:
                 proc.kill()
-                raise RuntimeError("the server did not start: " + (proc.stdout.read() if proc.stdout else "")) from None
-            time.sleep(0.2)
+                raise RuntimeError("the server did not start; see _build/serve-test.log") from None
+            time.sleep(0.3)
     yield base
     proc.terminate()
-    proc.wait(timeout=10)
+    proc.wait(timeout=20)
+    log.close()
