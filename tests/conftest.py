@@ -76,10 +76,19 @@ def book_server(app_server):
 
 
 @pytest.fixture(scope="session")
-def app_server(built):
-    """The book and the apps served by `python -m widgets.serve`, as `make serve` runs it."""
+def app_server(request):
+    """The book and the apps served by `python -m widgets.serve`, as `make serve` runs it.
+
+    Set TOOLKIT_TEST_SERVER=http://127.0.0.1:PORT to test an already running server instead.
+    """
+    import os
     import time
     import urllib.request
+
+    if os.environ.get("TOOLKIT_TEST_SERVER"):
+        yield os.environ["TOOLKIT_TEST_SERVER"].rstrip("/")
+        return
+    request.getfixturevalue("built")
 
     port = free_port()
     log = open(ROOT / "_build" / "serve-test.log", "w")  # noqa: SIM115

@@ -79,7 +79,9 @@ def test_bad_file_is_explained_and_nothing_is_lost(browser, app_server, tmp_path
     _rate(page, "client", "gambling", 4)
     bad = tmp_path / "broken.json"
     bad.write_text(json.dumps({"schema": "open-reentry-curriculum/needs-assessment", "version": 1, "ratings": {}}))
-    page.locator("input[type=file]").first.set_input_files(str(bad))
+    with page.expect_file_chooser() as chooser:
+        page.get_by_role("button", name=re.compile(r"Open \(\.json\)")).click()
+    chooser.value.set_files(str(bad))
     status = page.locator(".na-status")
     expect(status).to_contain_text("could not be opened")
     expect(status).to_contain_text("Client code is missing")
