@@ -178,7 +178,8 @@ def validate_exercises(cur: Curriculum, root: Path = EXERCISES_DIR) -> tuple[Exe
                         / "modules"
                         / f"{mod.id}.yaml"
                     )
-                    problems.append(Problem(path, 1, kind, f'no {kind.replace("_", " ")[:-1]} "{ref}" in exercises/'))
+                    what = {"case_studies": "case study", "role_plays": "role-play"}[kind]
+                    problems.append(Problem(path, 1, kind, f'no {what} "{ref}" in exercises/'))
     return ex, problems
 
 
