@@ -107,3 +107,90 @@ def radar_svg(labels: list[str], series: list[Series], size: int = 560, title: s
 
 def _fmt(points: list[tuple[float, float]]) -> str:
     return " ".join(f"{x:.1f},{y:.1f}" for x, y in points)
+
+
+# --------------------------------------------------------------------------- timeline around release
+
+LANES = ["before-release", "release-day", "first-weeks", "months-after"]
+LANE_COLOURS = {
+    "before-release": "#2563eb",
+    "release-day": "#dc2626",
+    "first-weeks": "#d97706",
+    "months-after": "#059669",
+}
+
+
+def timeline_span(dates: list, release) -> tuple:
+    """First and last day to show: all dated actions and the release day, with a margin."""
+    import datetime as dt
+
+    days = [d for d in dates if d is not None] + ([release] if release else [])
+    if not days:
+        today = dt.date.today()
+        return today - dt.timedelta(days=30), today + dt.timedelta(days=180)
+    lo, hi = min(days), max(days)
+    pad = max(7, (hi - lo).days // 20)
+    return lo - dt.timedelta(days=pad), hi + dt.timedelta(days=pad)
+
+
+def timeline_svg(items: list[tuple], release, width: int = 760) -> str:
+    """items: (date or None, lane id, label, done: bool). Undated actions are listed, not drawn."""
+    lo, hi = timeline_span([d for d, *_ in items], release)
+    span = max(1, (hi - lo).days)
+    left, right, top, lane_h = 150, 20, 30, 34
+    height = top + lane_h * len(LANES) + 30
+
+    def x(day) -> float:
+        return left + (width - left - right) * (day - lo).days / span
+
+    out = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="100%" '
+        f'style="max-width:{width}px" '
+        'role="img" aria-label="Plan timeline around release" font-family="sans-serif">',
+        "<title>Plan timeline around release</title>",
+    ]
+    names = {
+        "before-release": "Before release",
+        "release-day": "Release day",
+        "first-weeks": "First weeks",
+        "months-after": "Months after",
+    }
+    for i, lane in enumerate(LANES):
+        y = top + lane_h * i
+        out.append(f'<rect x="{left}" y="{y}" width="{width - left - right}" height="{lane_h - 4}" fill="#f9fafb"/>')
+        out.append(
+            f'<text x="{left - 8}" y="{y + lane_h / 2 + 2}" font-size="12" text-anchor="end">{names[lane]}</text>'
+        )
+    # Month ticks
+    import datetime as dt
+
+    tick = dt.date(lo.year, lo.month, 1)
+    while tick <= hi:
+        if tick >= lo:
+            out.append(
+                f'<line x1="{x(tick):.1f}" y1="{top - 4}" x2="{x(tick):.1f}" y2="{height - 26}" stroke="#e5e7eb"/>'
+            )
+            out.append(
+                f'<text x="{x(tick):.1f}" y="{height - 12}" font-size="10" text-anchor="middle" fill="#6b7280">{tick:%b %Y}</text>'
+            )
+        tick = dt.date(tick.year + (tick.month == 12), tick.month % 12 + 1, 1)
+    if release:
+        rx = x(release)
+        out.append(
+            f'<line x1="{rx:.1f}" y1="{top - 10}" x2="{rx:.1f}" y2="{height - 26}" stroke="#dc2626" stroke-width="2"/>'
+        )
+        out.append(
+            f'<text x="{rx:.1f}" y="{top - 14}" font-size="11" text-anchor="middle" fill="#dc2626">release {release.isoformat()}</text>'
+        )
+    for day, lane, label, done in items:
+        if day is None or lane not in LANES:
+            continue
+        y = top + lane_h * LANES.index(lane) + (lane_h - 4) / 2
+        colour = LANE_COLOURS[lane]
+        fill = colour if done else "#ffffff"
+        out.append(
+            f'<circle class="action" cx="{x(day):.1f}" cy="{y:.1f}" r="6" fill="{fill}" stroke="{colour}" stroke-width="2">'
+            f"<title>{escape(day.isoformat())}: {escape(label)}</title></circle>"
+        )
+    out.append("</svg>")
+    return "".join(out)

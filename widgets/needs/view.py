@@ -13,10 +13,11 @@ from html import escape
 
 import ipywidgets as w
 
-from ..browser import BrowserStore, Downloader, safe_filename
+from ..browser import safe_filename
 from ..catalogue import Catalogue, catalogue
 from ..files import FileProblem
 from ..fonts import FontMissing
+from ..shell import SHELL_CSS, AppShell, message
 from . import export
 from .model import URGENCIES, InputProblem, NeedsAssessment
 
@@ -30,20 +31,11 @@ CSS = """
 .na-domain { border: 1px solid #e5e7eb; border-radius: 6px; padding: 4px 10px 8px; margin: 0 0 8px;
   flex-shrink: 0 !important; }
 .na-domain h4 { margin: 4px 0 2px; font-size: 15px; }
-.na-muted { color: #4b5563; font-size: 12px; line-height: 1.35; }
-.na-error { color: #b91c1c; font-size: 12px; }
-.na-warn { color: #92400e; font-size: 12px; }
-.na-ok { color: #166534; font-size: 12px; }
 .na-prio li { margin-bottom: 6px; }
 .na-gap { background: #fff7e6; padding: 0 3px; border-radius: 3px; }
-.na-banner { background: #eff6ff; border: 1px solid #93c5fd; padding: 6px 10px; border-radius: 6px; }
 .widget-toggle-buttons .widget-toggle-button { width: 34px; }
 </style>
 """
-
-
-def _msg(text: str, kind: str = "error") -> str:
-    return f'<div class="na-{kind}">{escape(text)}</div>' if text else ""
 
 
 class DomainRow:
@@ -81,15 +73,14 @@ class DomainRow:
         self.box.add_class("na-domain")
 
 
-class NeedsApp:
+class NeedsApp(AppShell):
+    STORE_KEY = STORE_KEY
+
     def __init__(self, cat: Catalogue | None = None):
         self.cat = cat or catalogue()
         self.model = NeedsAssessment(self.cat)
-        self._syncing = False
-        self._autosave = False
         self._touched: set[str] = set()  # fields the user has edited: only these show 'missing' messages
-        self.store = BrowserStore(key=STORE_KEY)
-        self.download = Downloader()
+        self._init_shell()
         self._build()
         self._bind()
         self._refresh_outputs()
@@ -117,14 +108,6 @@ class NeedsApp:
         )
         self.summary_msg = w.HTML()
 
-        self.restore_msg = w.HTML()
-        self.restore_btn = w.Button(description="Restore", button_style="primary")
-        self.discard_btn = w.Button(description="Discard")
-        self.restore_box = w.HBox(
-            [self.restore_msg, self.restore_btn, self.discard_btn], layout=w.Layout(display="none")
-        )
-        self.restore_box.add_class("na-banner")
-
         self.rows = {d.id: DomainRow(d) for d in self.cat.domains}
         ratings = w.VBox(
             [r.box for r in self.rows.values()],
@@ -150,23 +133,15 @@ class NeedsApp:
         self.html_btn = w.Button(description="Summary (HTML)")
         self.pdf_btn = w.Button(description="Summary (PDF)")
         self.clear_btn = w.Button(description="New assessment", button_style="warning")
-        self.confirm_box = w.HBox(
-            [
-                w.HTML("Clear everything on screen?"),
-                w.Button(description="Yes, clear", button_style="danger"),
-                w.Button(description="Cancel"),
-            ],
-            layout=w.Layout(display="none"),
-        )
-        self.status = w.HTML()
-        self.status.add_class("na-status")
-        self.saved = w.HTML()
+        self.confirm_box = self._confirm_box("Clear everything on screen?", self._on_clear)
         toolbar = w.HBox(
             [self.save_btn, self.open_up, self.compare_up, self.html_btn, self.pdf_btn, self.clear_btn],
             layout=w.Layout(flex_flow="row wrap"),
         )
         header = w.HTML(
-            CSS + "<h2>Needs assessment</h2><p class='na-muted'>Rate each area together: first the client, then you. "
+            SHELL_CSS
+            + CSS
+            + "<h2>Needs assessment</h2><p class='na-muted'>Rate each area together: first the client, then you. "
             "0 = no need … 4 = critical need; hover over a number to see what it means for that area. "
             "Where your ratings differ, talk about it: both are kept. Nothing leaves this device unless you save "
             "or export; a draft is kept in this browser so nothing is lost on reload (use <b>New assessment</b> or "
@@ -221,7 +196,6 @@ class NeedsApp:
             row.practitioner.observe(lambda ch, d=d: self._on_rate(d, "practitioner", ch["new"]), names="value")
             row.urgency.observe(lambda ch, d=d: self._guard(lambda: m.set_urgency(d, ch["new"] or None)), names="value")
             row.note.observe(lambda ch, d=d: self._guard(lambda: m.set_note(d, ch["new"])), names="value")
-        m.observe(self._on_model, names="revision")
         self.case_btn.on_click(self._on_case)
         self.save_btn.on_click(self._on_save)
         self.open_up.observe(self._on_open, names="value")
@@ -229,24 +203,6 @@ class NeedsApp:
         self.html_btn.on_click(self._on_html)
         self.pdf_btn.on_click(self._on_pdf)
         self.clear_btn.on_click(lambda _: setattr(self.confirm_box.layout, "display", "flex"))
-        yes, no = self.confirm_box.children[1], self.confirm_box.children[2]
-        yes.on_click(self._on_clear)
-        no.on_click(lambda _: setattr(self.confirm_box.layout, "display", "none"))
-        self.restore_btn.on_click(self._on_restore)
-        self.discard_btn.on_click(self._on_discard)
-        self.store.observe(self._on_store_ready, names="ready")
-        self.store.observe(
-            lambda ch: setattr(self.saved, "value", _msg(f"Draft kept on this device at {ch['new']}.", "ok")),
-            names="saved_at",
-        )
-
-    def _guard(self, action) -> None:
-        if self._syncing:
-            return
-        try:
-            action()
-        except InputProblem as exc:
-            self._say(str(exc))
 
     def _on_rate(self, domain: str, who: str, value) -> None:
         self._guard(lambda: self.model.rate(domain, who, value))
@@ -266,19 +222,13 @@ class NeedsApp:
         self._touched.add(target)
         setattr(m, target, change["new"])
 
-    def _on_model(self, _change=None) -> None:
-        self._refresh_outputs()
-        if self._autosave:
-            self.store.draft = self.model.draft()
-
-    # ------------------------------------------------------------------ outputs
     def _refresh_outputs(self) -> None:
         m = self.model
         problems, warnings = m.field_problems(), m.warnings()
         code_problem = problems.get("client_code", "") if "client_code" in self._touched else ""
-        self.code_msg.value = _msg(code_problem) or _msg(warnings.get("client_code", ""), "warn")
-        self.date_msg.value = _msg(problems.get("assessed_on", ""))
-        self.summary_msg.value = _msg(problems.get("summary", ""))
+        self.code_msg.value = message(code_problem) or message(warnings.get("client_code", ""), "warn")
+        self.date_msg.value = message(problems.get("assessed_on", ""))
+        self.summary_msg.value = message(problems.get("summary", ""))
         gaps = set(m.disagreements())
         for d, row in self.rows.items():
             r = m.ratings[d]
@@ -291,7 +241,7 @@ class NeedsApp:
                     "<span class='na-gap'>Your ratings differ by 2 or more: talk about what each of you sees.</span>"
                 )
             row.hint.value = "<div class='na-muted'>" + "<br>".join(parts) + "</div>"
-            row.note_msg.value = _msg(problems.get(f"note:{d}", ""))
+            row.note_msg.value = message(problems.get(f"note:{d}", ""))
         self.chart.value = export.chart(m)
         self.priorities.value = self._priorities_html()
         self.changes.value = self._changes_html()
@@ -352,44 +302,13 @@ class NeedsApp:
             self._syncing = False
         self._refresh_outputs()
 
-    def _say(self, text: str, kind: str = "error") -> None:
-        self.status.value = _msg(text, kind)
-
-    # ------------------------------------------------------------------ actions
-    def _on_store_ready(self, change) -> None:
-        if not change["new"]:
-            return
-        stored = self.store.stored
-        if stored:
-            try:
-                probe = NeedsAssessment(self.cat)
-                probe.restore_draft(stored)
-                self.restore_msg.value = (
-                    f"Unsaved work found on this device: client <b>{escape(probe.client_code or '(no code)')}</b>, "
-                    f"{probe.rated_count()} areas rated. Restore it? "
-                )
-                self.restore_box.layout.display = "flex"
-            except InputProblem:
-                pass
-        self._autosave = True
-        if self.model.revision:
-            self.store.draft = self.model.draft()
-
-    def _on_restore(self, _=None) -> None:
-        try:
-            self.model.restore_draft(self.store.stored)
-        except InputProblem as exc:
-            self._say(str(exc))
-            return
-        self._sync_inputs()
-        self.restore_box.layout.display = "none"
-        self.store.forget += 1
-        self._say("Your earlier work is back.", "ok")
-
-    def _on_discard(self, _=None) -> None:
-        self.store.forget += 1
-        self.restore_box.layout.display = "none"
-        self._say("The earlier draft was removed from this device.", "ok")
+    def describe_draft(self, stored: str) -> str:
+        probe = NeedsAssessment(self.cat)
+        probe.restore_draft(stored)
+        return (
+            f"Unsaved work found on this device: client <b>{escape(probe.client_code or '(no code)')}</b>, "
+            f"{probe.rated_count()} areas rated. Restore it? "
+        )
 
     def _on_case(self, _=None) -> None:
         if not self.case.value:
@@ -401,12 +320,6 @@ class NeedsApp:
             f"Loaded the case study '{self.cat.case_studies[self.case.value].title}'. It is fictional, for training.",
             "ok",
         )
-
-    def _uploaded(self, upload) -> bytes | None:
-        if not upload.value:
-            return None
-        item = upload.value[0]
-        return bytes(item["content"])
 
     def _on_open(self, _change) -> None:
         raw = self._uploaded(self.open_up)
@@ -434,13 +347,6 @@ class NeedsApp:
             self._say(f"Showing the change since {self.model.earlier.assessed_on.isoformat()} (grey line).", "ok")
         finally:
             self._reset_upload(self.compare_up)
-
-    def _reset_upload(self, upload) -> None:
-        self._syncing = True
-        try:
-            upload.value = ()
-        finally:
-            self._syncing = False
 
     def _file_stem(self, kind: str) -> str:
         return safe_filename(
@@ -476,11 +382,4 @@ class NeedsApp:
     def _on_clear(self, _=None) -> None:
         self.model.clear()
         self._sync_inputs()
-        self.confirm_box.layout.display = "none"
         self._say("Cleared. The draft on this device now holds the empty form.", "ok")
-
-    def show(self):
-        from IPython.display import display
-
-        display(self.root)
-        return None
