@@ -242,7 +242,10 @@ class IndividualPlan(HasTraits):
         self.catalogue = catalogue
         if not self.created_on:
             self.created_on = dt.date.today().isoformat()
-        self.observe(lambda _c: self._bump(), names=list(self.HEADER))
+        self.observe(
+            lambda _c: self._bump(),
+            names=[*self.HEADER, "enrolments", "goals", "reviews", "plan_revision", "assessment"],
+        )
 
     def _bump(self) -> None:
         self.revision += 1
