@@ -40,7 +40,7 @@ test: $(STAMP) browser lint validate
 	$(BIN)/python -m pytest
 
 benchmark: $(STAMP)
-	$(BIN)/python -m tests.benchmarks
+	$(BIN)/python tests/benchmarks.py
 
 clean:
 	rm -rf _build book/generated

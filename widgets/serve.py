@@ -63,6 +63,9 @@ def server_argv(port: int, host: str = "127.0.0.1") -> list[str]:
         "--MappingKernelManager.cull_interval=120",
         "--MappingKernelManager.cull_connected=False",
         "--VoilaConfiguration.show_tracebacks=False",
+        # One kernel per app is started and run ahead of time, so an app opens without waiting for Python.
+        "--preheat_kernel=True",
+        "--pool_size=1",
     ]
 
 
