@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 PORT   ?= 8866
 
-.PHONY: serve test book validate lint browser clean benchmark
+.PHONY: serve test book validate lint browser fonts clean benchmark
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -c 'import sys; sys.exit("Python 3.11 or newer is needed, found " + sys.version.split()[0]) if sys.version_info < (3, 11) else None'
@@ -16,12 +16,18 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
-# Debian's Chromium for the browser tests (never `playwright install`).
-browser:
-	@if [ ! -x /usr/bin/chromium ]; then \
-	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
-	  $$SUDO apt-get update -qq && $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-dejavu-core >/dev/null; \
+APT = SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); $$SUDO apt-get update -qq && \
+      $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq
+
+# DejaVu Sans (Latin, Cyrillic, Georgian) for PDF export. Without it the apps still run and say so.
+fonts:
+	@if [ ! -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ]; then \
+	  ( $(APT) fonts-dejavu-core >/dev/null ) || echo "Could not install fonts-dejavu-core: PDF export will ask for it."; \
 	fi
+
+# Debian's Chromium for the browser tests (never `playwright install`).
+browser: fonts
+	@if [ ! -x /usr/bin/chromium ]; then $(APT) chromium >/dev/null; fi
 
 validate: $(STAMP)
 	$(BIN)/python -m curriculum validate
@@ -29,7 +35,7 @@ validate: $(STAMP)
 book: $(STAMP)
 	$(BIN)/python -m curriculum build
 
-serve: book
+serve: book fonts
 	$(BIN)/python -m widgets.serve --port $(PORT)
 
 lint: $(STAMP)
