@@ -10,7 +10,7 @@ import re
 import shutil
 from pathlib import Path
 
-from .loader import Curriculum
+from .loader import Curriculum, bibliography_keys
 from .schema import Programme, Session
 
 AUDIENCE = {"adult": "Adults", "minor": "Minors (under 18)", "staff": "Staff"}
@@ -280,6 +280,22 @@ def render_glossary(cur: Curriculum) -> str:
     return "\n".join(lines)
 
 
+CITE = re.compile(r"\(((?:[a-z]+\d{4}[a-z]*)(?:\s*[;,]\s*[a-z]+\d{4}[a-z]*)*)\)")
+
+
+def link_citations(text: str, keys: set[str] | None = None) -> str:
+    """Turn "(miller2013)" or "(bonta2017; ward2007)" in prose into bibliography citations."""
+    keys = bibliography_keys() if keys is None else keys
+    if not keys:
+        return text
+
+    def sub(m: re.Match) -> str:
+        found = [k.strip() for k in re.split(r"[;,]", m.group(1))]
+        return f"{{cite:p}}`{','.join(found)}`" if all(k in keys for k in found) else m.group(0)
+
+    return CITE.sub(sub, text)
+
+
 def render_book(cur: Curriculum, out: Path) -> list[Path]:
     """Write every generated page under ``out`` (emptied first). Returns the files written."""
     out = Path(out)
@@ -294,10 +310,11 @@ def render_book(cur: Curriculum, out: Path) -> list[Path]:
         pages[f"areas/{area_id}.md"] = render_area(area_id, cur)
     for prog in cur.programmes.values():
         pages[f"programmes/{prog.area}/{prog.id}.md"] = render_programme(prog, cur)
+    keys = bibliography_keys()
     written = []
     for rel, text in pages.items():
         path = out / rel
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
+        path.write_text(link_citations(text, keys), encoding="utf-8")
         written.append(path)
     return written
