@@ -38,16 +38,18 @@ def _validate(args: argparse.Namespace) -> int:
 
 
 def _render(args: argparse.Namespace) -> int:
-    from .loader import CurriculumError, load_curriculum
+    from .exercises import validate_exercises
     from .render import render_book
 
-    try:
-        cur = load_curriculum(Path(args.data))
-    except CurriculumError as exc:
-        print(exc)
-        print(f"\n{len(exc.problems)} problem(s) found; nothing rendered.", file=sys.stderr)
+    cur, problems = validate(Path(args.data))
+    ex, ex_problems = validate_exercises(cur) if not problems else (None, [])
+    problems += ex_problems
+    if problems:
+        for p in problems:
+            print(p)
+        print(f"\n{len(problems)} problem(s) found; nothing rendered.", file=sys.stderr)
         return 1
-    written = render_book(cur, Path(args.out))
+    written = render_book(cur, Path(args.out), ex)
     print(f"Rendered {len(written)} pages into {args.out}")
     return 0
 

@@ -54,7 +54,8 @@ def block(text: str) -> str:
 
 def ref(text: str, label: str) -> str:
     """A cross-reference that the build checks (a broken one fails it)."""
-    text = " ".join(str(text).split()).replace("<", "\\<").replace("`", "'")
+    # Sphinx takes the target from the first "<", so a "<" in the text is shown as "‹".
+    text = " ".join(str(text).split()).replace("<", "‹").replace("`", "'")
     return f"{{ref}}`{text} <{label}>`"
 
 
@@ -296,8 +297,11 @@ def link_citations(text: str, keys: set[str] | None = None) -> str:
     return CITE.sub(sub, text)
 
 
-def render_book(cur: Curriculum, out: Path) -> list[Path]:
-    """Write every generated page under ``out`` (emptied first). Returns the files written."""
+def render_book(cur: Curriculum, out: Path, ex=None) -> list[Path]:
+    """Write every generated page under ``out`` (emptied first). Returns the files written.
+
+    ``ex`` (the exercises) adds the course, module, case-study and role-play pages.
+    """
     out = Path(out)
     if out.exists():
         shutil.rmtree(out)
@@ -310,6 +314,10 @@ def render_book(cur: Curriculum, out: Path) -> list[Path]:
         pages[f"areas/{area_id}.md"] = render_area(area_id, cur)
     for prog in cur.programmes.values():
         pages[f"programmes/{prog.area}/{prog.id}.md"] = render_programme(prog, cur)
+    if ex is not None:
+        from .render_courses import render_course_pages
+
+        pages.update(render_course_pages(cur, ex))
     keys = bibliography_keys()
     written = []
     for rel, text in pages.items():
