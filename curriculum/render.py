@@ -173,21 +173,27 @@ def render_programme(prog: Programme, cur: Curriculum) -> str:
     return "\n".join(lines).rstrip() + "\n"
 
 
+def render_activities(activities) -> list[str]:
+    """A timed table (clock from 0:00), then each activity's steps."""
+    lines = ["| Time | Minutes | Method | Activity |", "|---|---:|---|---|"]
+    start = 0
+    for a in activities:
+        lines.append(f"| {hhmm(start)}–{hhmm(start + a.minutes)} | {a.minutes} | {a.method.value} | {cell(a.title)} |")
+        start += a.minutes
+    lines.append("")
+    start = 0
+    for a in activities:
+        lines += [f"**{hhmm(start)} {a.title}** ({a.minutes} min, {a.method.value})", "", block(a.description), ""]
+        start += a.minutes
+    return lines
+
+
 def render_session(prog: Programme, s: Session, phase_title: str) -> list[str]:
     lines = [f"({session_label(prog, s)})=", f"### Session {s.number}: {s.title}", ""]
     lines += [f"*{phase_title} · {s.minutes} minutes · {prog.title}*", ""]
     lines += ["**Objectives.**", "", bullets(s.objectives), ""]
     lines += ["**Opening.**", "", quote(s.opening), ""]
-    lines += ["| Time | Minutes | Method | Activity |", "|---|---:|---|---|"]
-    start = 0
-    for a in s.activities:
-        lines.append(f"| {hhmm(start)}–{hhmm(start + a.minutes)} | {a.minutes} | {a.method.value} | {cell(a.title)} |")
-        start += a.minutes
-    lines.append("")
-    start = 0
-    for a in s.activities:
-        lines += [f"**{hhmm(start)} {a.title}** ({a.minutes} min, {a.method.value})", "", block(a.description), ""]
-        start += a.minutes
+    lines += render_activities(s.activities)
     lines += ["**Watch for.**", "", bullets(s.watch_for), ""]
     lines += ["**Closing.**", "", quote(s.closing), ""]
     lines += ["**Materials.**", "", bullets(s.materials), ""]

@@ -11,7 +11,7 @@ import re
 
 from .exercises import CaseStudy, Exercises, Quiz, RolePlay
 from .loader import Curriculum
-from .render import SEEDS, block, bullets, cell, hhmm, hours, ref
+from .render import SEEDS, block, bullets, cell, hhmm, hours, ref, render_activities
 from .schema import AgendaDay, Course, Module
 
 LETTERS = "ABCDEF"  # a question has at most six options (curriculum.exercises.Question)
@@ -333,16 +333,7 @@ def render_module(mod: Module, cur: Curriculum, ex: Exercises) -> str:
     lines += ["## In the room", ""]
     when = f" Taught on {'; '.join(slots)}." if slots else ""
     lines += [f"{mod.minutes} minutes.{when} Times below are from the start of the module.", ""]
-    lines += ["| Time | Minutes | Method | Activity |", "|---|---:|---|---|"]
-    start = 0
-    for a in mod.activities:
-        lines.append(f"| {hhmm(start)}–{hhmm(start + a.minutes)} | {a.minutes} | {a.method.value} | {cell(a.title)} |")
-        start += a.minutes
-    lines.append("")
-    start = 0
-    for a in mod.activities:
-        lines += [f"**{hhmm(start)} {a.title}** ({a.minutes} min, {a.method.value})", "", block(a.description), ""]
-        start += a.minutes
+    lines += render_activities(mod.activities)
     lines += ["**Materials.**", "", bullets(mod.materials), ""]
     lines += [
         "::::{dropdown} Facilitator notes",

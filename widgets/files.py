@@ -17,6 +17,21 @@ M = TypeVar("M", bound=BaseModel)
 MAX_FILE_BYTES = 2_000_000
 
 
+class InputProblem(ValueError):
+    """A value the user gave cannot be used; the message says why in plain words."""
+
+
+def parse_draft(text: str, schema_id: str, what: str) -> dict:
+    """An autosaved draft (everything as typed), or InputProblem in plain words."""
+    try:
+        data = json.loads(text)
+    except (TypeError, json.JSONDecodeError):
+        raise InputProblem("The saved draft could not be read.") from None
+    if not isinstance(data, dict) or data.get("schema") != schema_id + "/draft":
+        raise InputProblem(f"The saved draft is not {what}.")
+    return data
+
+
 class FileProblem(Exception):
     """A file could not be opened. ``messages`` are plain sentences, one per problem."""
 

@@ -13,7 +13,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "book" / "apps" / "img"
-ARGS = [
+# Debian's Chromium, headless and quiet on a closed network (the tests use the same).
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
     "--headless",
     "--no-sandbox",
     "--disable-gpu",
@@ -21,6 +23,7 @@ ARGS = [
     "--disable-component-update",
     "--disable-sync",
     "--no-first-run",
+    "--disable-quic",
 ]
 
 
@@ -32,7 +35,7 @@ def main(base: str) -> int:
 
     OUT.mkdir(parents=True, exist_ok=True)
     with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         page = browser.new_page(viewport={"width": 1300, "height": 900})
         page.goto(base + "/voila/render/needs-assessment.ipynb")
         page.wait_for_selector(".na-app", timeout=120_000)

@@ -8,7 +8,7 @@ from html import escape
 import ipywidgets as w
 
 from .browser import BrowserStore, Downloader
-from .needs.model import InputProblem
+from .files import InputProblem
 
 
 def message(text: str, kind: str = "error") -> str:
@@ -132,6 +132,12 @@ class AppShell:
         yes.on_click(lambda _: (on_yes(), setattr(box.layout, "display", "none")))
         no.on_click(lambda _: setattr(box.layout, "display", "none"))
         return box
+
+    def _root(self, css_class: str, header, details, toolbar, body) -> w.VBox:
+        parts = [header, self.restore_box, details, toolbar, self.confirm_box, self.status, self.saved, body]
+        root = w.VBox(parts + [self.store, self.download])
+        root.add_class(css_class)
+        return root
 
     def show(self):
         from IPython.display import display

@@ -18,7 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 from traitlets import Any, Dict, HasTraits, Int, Unicode
 
 from ..catalogue import Catalogue, Offer
-from ..files import FileProblem, dump, load_versioned
+from ..files import FileProblem, InputProblem, dump, load_versioned, parse_draft
 
 SCHEMA_ID = "open-reentry-curriculum/needs-assessment"
 SCHEMA_VERSION = 1
@@ -31,10 +31,6 @@ NOTE_MAX = 2000
 CODE_MAX = 40
 
 SafeText = Annotated[str, StringConstraints(max_length=NOTE_MAX, pattern=r"^[^\x00-\x08\x0b\x0c\x0e-\x1f]*$")]
-
-
-class InputProblem(ValueError):
-    """A value the user gave cannot be used; the message says why in plain words."""
 
 
 # --------------------------------------------------------------------------- the file
@@ -344,12 +340,7 @@ class NeedsAssessment(HasTraits):
 
     def restore_draft(self, text: str) -> None:
         """Put back an autosaved draft. Unknown domains are dropped; bad values become blanks."""
-        try:
-            data = json.loads(text)
-        except (TypeError, json.JSONDecodeError):
-            raise InputProblem("The saved draft could not be read.") from None
-        if not isinstance(data, dict) or data.get("schema") != SCHEMA_ID + "/draft":
-            raise InputProblem("The saved draft is not a needs assessment.")
+        data = parse_draft(text, SCHEMA_ID, "a needs assessment")
         ratings = {d: self._blank() for d in self.domain_ids}
         for d, r in (data.get("ratings") or {}).items():
             if d in ratings and isinstance(r, dict):

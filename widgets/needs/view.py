@@ -170,21 +170,7 @@ class NeedsApp(AppShell):
             ],
             layout=w.Layout(flex_flow="row wrap", align_items="flex-start"),
         )
-        self.root = w.VBox(
-            [
-                header,
-                self.restore_box,
-                details,
-                toolbar,
-                self.confirm_box,
-                self.status,
-                self.saved,
-                body,
-                self.store,
-                self.download,
-            ]
-        )
-        self.root.add_class("na-app")
+        self.root = self._root("na-app", header, details, toolbar, body)
 
     # ------------------------------------------------------------------ binding
     def _bind(self) -> None:

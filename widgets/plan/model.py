@@ -20,8 +20,8 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 from traitlets import Any, HasTraits, Int, List, Unicode
 
 from ..catalogue import Catalogue
-from ..files import FileProblem, dump, load_versioned
-from ..needs.model import AssessmentRecord, InputProblem, read_record
+from ..files import FileProblem, InputProblem, dump, load_versioned, parse_draft
+from ..needs.model import AssessmentRecord, read_record
 
 SCHEMA_ID = "open-reentry-curriculum/individual-plan"
 SCHEMA_VERSION = 1
@@ -551,12 +551,7 @@ class IndividualPlan(HasTraits):
         )
 
     def restore_draft(self, text: str) -> None:
-        try:
-            data = json.loads(text)
-        except (TypeError, json.JSONDecodeError):
-            raise InputProblem("The saved draft could not be read.") from None
-        if not isinstance(data, dict) or data.get("schema") != SCHEMA_ID + "/draft":
-            raise InputProblem("The saved draft is not an individual plan.")
+        data = parse_draft(text, SCHEMA_ID, "an individual plan")
         cur = self.catalogue.curriculum
 
         def s(v) -> str:

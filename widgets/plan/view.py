@@ -311,21 +311,7 @@ class PlanApp(AppShell):
         for i, title in enumerate(("Goals and actions", "Programmes", "Timeline", "Reviews and agreement")):
             sections.set_title(i, title)
         self.sections = sections
-        self.root = w.VBox(
-            [
-                header,
-                self.restore_box,
-                details,
-                toolbar,
-                self.confirm_box,
-                self.status,
-                self.saved,
-                sections,
-                self.store,
-                self.download,
-            ]
-        )
-        self.root.add_class("ip-app")
+        self.root = self._root("ip-app", header, details, toolbar, sections)
 
     # ------------------------------------------------------------------ binding
     def _bind(self) -> None:
