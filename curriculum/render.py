@@ -7,7 +7,6 @@ Everything written here goes to ``book/generated/``, which is rebuilt on every
 from __future__ import annotations
 
 import re
-import shutil
 from pathlib import Path
 
 from .loader import Curriculum, bibliography_keys
@@ -309,8 +308,6 @@ def render_book(cur: Curriculum, out: Path, ex=None) -> list[Path]:
     ``ex`` (the exercises) adds the course, module, case-study and role-play pages.
     """
     out = Path(out)
-    if out.exists():
-        shutil.rmtree(out)
     pages: dict[str, str] = {
         "domains.md": render_domains(cur),
         "services.md": render_services(cur),
@@ -328,7 +325,17 @@ def render_book(cur: Curriculum, out: Path, ex=None) -> list[Path]:
     written = []
     for rel, text in pages.items():
         path = out / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(link_citations(text, keys), encoding="utf-8")
+        text = link_citations(text, keys)
+        # Unchanged pages keep their file (and time stamp), so Sphinx rebuilds only what changed.
+        if not path.exists() or path.read_text(encoding="utf-8") != text:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8")
         written.append(path)
+    keep = set(written)
+    if out.exists():
+        for stale in [p for p in out.rglob("*") if p.is_file() and p not in keep]:
+            stale.unlink()
+        for folder in sorted((p for p in out.rglob("*") if p.is_dir()), reverse=True):
+            if not any(folder.iterdir()):
+                folder.rmdir()
     return written
