@@ -251,7 +251,14 @@ def test_pdf_export_is_a4_and_keeps_every_script(plan):
     plan.goals[0]["words"] += " " + HOSTILE
     reader = PdfReader(io.BytesIO(export.plan_pdf(plan)))
     text = "".join(p.extract_text() for p in reader.pages)
-    for word in ("ოთახი", "своя комната", "Individual plan", "Timeline around release", "Signature"):
+    for word in (
+        "ოთახი",
+        "своя комната",
+        "Individual plan",
+        "Timeline around release",
+        "Actions by phase",
+        "Signature",
+    ):
         assert word in text, word
     box = reader.pages[0].mediabox
     assert round(float(box.width)) == 595 and round(float(box.height)) == 842

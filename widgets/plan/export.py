@@ -147,6 +147,17 @@ def plan_docx(plan: IndividualPlan) -> bytes:
                 for cell, text in zip(cells, values, strict=True):
                     cell.text = clean(text)
 
+    doc.add_heading("Actions by phase", level=1)
+    for phase, rows in plan.actions_by_phase().items():
+        doc.add_heading(PHASES[phase], level=2)
+        if not rows:
+            doc.add_paragraph("Nothing planned yet.")
+        for _, a in rows:
+            when = clean(a["by_when"]) or "no date"
+            doc.add_paragraph(
+                f"{when}: {clean(a['what'])} ({ACTORS[a['who']]}; {STATUSES[a['status']].lower()})", style="List Bullet"
+            )
+
     doc.add_heading("Reviews", level=1)
     doc.add_paragraph(
         "The plan is reviewed on these dates and after any significant event (release date changes, a new offence, "
@@ -260,6 +271,18 @@ def plan_pdf(plan: IndividualPlan) -> bytes:
                     )
         pdf.ln(2)
 
+    pdf.set_font(font, "B", 12)
+    pdf.cell(0, 7, "Actions by phase", new_x="LMARGIN", new_y="NEXT")
+    for phase, rows in plan.actions_by_phase().items():
+        pdf.set_font(font, "B", 9.5)
+        pdf.cell(0, 5.5, PHASES[phase], new_x="LMARGIN", new_y="NEXT")
+        pdf.set_font(font, "", 8.5)
+        lines = [
+            f"• {clean(a['by_when']) or 'no date'}: {clean(a['what'])} ({ACTORS[a['who']]}; {STATUSES[a['status']].lower()})"
+            for _, a in rows
+        ]
+        pdf.multi_cell(0, 4.4, "\n".join(lines) or "Nothing planned yet.", new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(2)
     pdf.set_font(font, "B", 12)
     pdf.cell(0, 7, "Reviews", new_x="LMARGIN", new_y="NEXT")
     pdf.set_font(font, "", 9)

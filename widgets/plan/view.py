@@ -365,7 +365,15 @@ class PlanApp(AppShell):
         ]
         undated = sum(1 for d, *_ in items if d is None)
         note = f"<p class='na-muted'>{undated} action(s) without a date are not drawn.</p>" if undated else ""
-        self.timeline.value = timeline_svg(items, m.release()) + note
+        by_phase = []
+        for phase, rows in m.actions_by_phase().items():
+            lis = "".join(
+                f"<li>{escape(a['by_when'] or 'no date')}: {escape(a['what'] or '(no text yet)')} "
+                f"<span class='na-muted'>({ACTORS[a['who']]}; {STATUSES[a['status']].lower()})</span></li>"
+                for _, a in rows
+            )
+            by_phase.append(f"<h4>{PHASES[phase]}</h4><ul>{lis or '<li class=na-muted>Nothing planned yet.</li>'}</ul>")
+        self.timeline.value = timeline_svg(items, m.release()) + note + "".join(by_phase)
         review_errs = [v for k, v in problems.items() if k.startswith("review:")]
         self.reviews_msg.value = message(review_errs[0]) if review_errs else ""
 
