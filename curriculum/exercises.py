@@ -12,9 +12,9 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
-from pydantic import Field, StringConstraints, ValidationError, model_validator
+from pydantic import Field, StringConstraints, model_validator
 
-from .loader import Curriculum, Doc, Problem, _check_refs, _language_problems, _pydantic_problems, read_yaml
+from .loader import Curriculum, Doc, Problem, _check_refs, _language_problems, load_item, read_yaml
 from .schema import Id, Strict, Text
 
 EXERCISES_DIR = Path(os.environ.get("CURRICULUM_EXERCISES") or Path(__file__).resolve().parent.parent / "exercises")
@@ -150,13 +150,9 @@ def validate_exercises(cur: Curriculum, root: Path = EXERCISES_DIR) -> tuple[Exe
             if doc is None:
                 continue
             problems.extend(_language_problems(doc))
-            try:
-                item = model.model_validate(doc.data)
-            except ValidationError as exc:
-                problems.extend(_pydantic_problems(doc, exc))
+            item = load_item(doc, model, problems)
+            if item is None:
                 continue
-            if item.id != path.stem:
-                problems.append(doc.problem(("id",), f'id "{item.id}" must match the file name "{path.stem}"'))
             if isinstance(item, CaseStudy):
                 problems.extend(_check_case(doc, item, cur))
             if isinstance(item, Quiz | RolePlay):

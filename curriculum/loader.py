@@ -188,6 +188,18 @@ def _language_problems(doc: Doc) -> list[Problem]:
 # --------------------------------------------------------------------------- loading
 
 
+def load_item(doc: Doc, model: type, problems: list[Problem]):
+    """Validate one file as ``model``; its ``id`` must match the file name. None when invalid."""
+    try:
+        item = model.model_validate(doc.data)
+    except ValidationError as exc:
+        problems.extend(_pydantic_problems(doc, exc))
+        return None
+    if item.id != doc.path.stem:
+        problems.append(doc.problem(("id",), f'id "{item.id}" must match the file name "{doc.path.stem}"'))
+    return item
+
+
 def _load_list(doc: Doc, model: type, problems: list[Problem]) -> list[tuple[int, Any]]:
     if not isinstance(doc.data, list):
         problems.append(doc.problem((), "expected a list of entries"))
@@ -268,13 +280,9 @@ def validate(data_dir: Path = DATA_DIR, bib: Path = BIB_FILE) -> tuple[Curriculu
         if not isinstance(doc.data, dict):
             problems.append(doc.problem((), "expected a mapping (one programme)"))
             continue
-        try:
-            prog = Programme.model_validate(doc.data)
-        except ValidationError as exc:
-            problems.extend(_pydantic_problems(doc, exc))
+        prog = load_item(doc, Programme, problems)
+        if prog is None:
             continue
-        if prog.id != path.stem:
-            problems.append(doc.problem(("id",), f'id "{prog.id}" must match the file name "{path.stem}"'))
         if prog.id in cur.programmes:
             problems.append(doc.problem(("id",), f'duplicate programme id "{prog.id}"'))
         problems.extend(_check_programme(doc, prog, cur, keys))
@@ -402,13 +410,9 @@ def _load_course(course_dir: Path, cur: Curriculum, bib_keys: set[str] | None) -
         if mdoc is None:
             continue
         out += _language_problems(mdoc)
-        try:
-            mod = Module.model_validate(mdoc.data)
-        except ValidationError as exc:
-            out += _pydantic_problems(mdoc, exc)
+        mod = load_item(mdoc, Module, out)
+        if mod is None:
             continue
-        if mod.id != mpath.stem:
-            out.append(mdoc.problem(("id",), f'id "{mod.id}" must match the file name "{mpath.stem}"'))
         if mod.course != course.id:
             out.append(mdoc.problem(("course",), f'is "{mod.course}" but the module sits in course "{course.id}"'))
         if mod.activity_minutes != mod.minutes:
