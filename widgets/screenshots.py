@@ -65,6 +65,14 @@ def main(base: str) -> int:
             card.locator("input[placeholder='By when YYYY-MM-DD']").first.press("Tab")
             time.sleep(1.5)
             page.screenshot(path=str(OUT / "individual-plan.png"))
+
+        page = browser.new_page(viewport={"width": 1100, "height": 800})
+        page.goto(base + "/voila/render/quiz.ipynb")
+        page.wait_for_selector(".widget-radio-box", timeout=120_000)
+        page.locator(".widget-radio-box label").nth(1).click()
+        page.get_by_role("button", name="Check").click()
+        time.sleep(1)
+        page.screenshot(path=str(OUT / "quiz.png"))
         browser.close()
     print(f"Screenshots written to {OUT}")
     return 0
