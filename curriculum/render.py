@@ -172,6 +172,18 @@ def render_programme(prog: Programme, cur: Curriculum) -> str:
     return "\n".join(lines).rstrip() + "\n"
 
 
+def notes_dropdown(items: list[str]) -> list[str]:
+    """Facilitator notes, collapsed on screen and opened for printing (see book/_static/print.js)."""
+    return [
+        "::::{dropdown} Facilitator notes",
+        ":class-container: facilitator-notes",
+        "",
+        block(bullets(items)),
+        "::::",
+        "",
+    ]
+
+
 def render_activities(activities) -> list[str]:
     """A timed table (clock from 0:00), then each activity's steps."""
     lines = ["| Time | Minutes | Method | Activity |", "|---|---:|---|---|"]
@@ -196,14 +208,7 @@ def render_session(prog: Programme, s: Session, phase_title: str) -> list[str]:
     lines += ["**Watch for.**", "", bullets(s.watch_for), ""]
     lines += ["**Closing.**", "", quote(s.closing), ""]
     lines += ["**Materials.**", "", bullets(s.materials), ""]
-    lines += [
-        "::::{dropdown} Facilitator notes",
-        ":class-container: facilitator-notes",
-        "",
-        bullets(s.facilitator_notes),
-        "::::",
-        "",
-    ]
+    lines += notes_dropdown(s.facilitator_notes)
     if s.homework:
         lines += ["**Homework.** " + " ".join(s.homework.split()), ""]
     lines += [":::{admonition} How this session is checked", ":class: hint", "", s.check, ":::", ""]

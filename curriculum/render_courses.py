@@ -11,7 +11,7 @@ import re
 
 from .exercises import CaseStudy, Exercises, Quiz, RolePlay
 from .loader import Curriculum
-from .render import SEEDS, block, bullets, cell, hhmm, hours, ref, render_activities
+from .render import SEEDS, block, bullets, cell, hhmm, hours, notes_dropdown, ref, render_activities
 from .schema import AgendaDay, Course, Module
 
 LETTERS = "ABCDEF"  # a question has at most six options (curriculum.exercises.Question)
@@ -280,14 +280,7 @@ def render_role_play(rp: RolePlay, label: bool = True) -> list[str]:
         lines += ["☐ " + block(text), ""]
     lines += [":::", ""]
     lines += ["**Debrief.**", "", bullets(rp.debrief), ""]
-    lines += [
-        ":::{dropdown} Facilitator notes",
-        ":class-container: facilitator-notes",
-        "",
-        _items(rp.facilitator_notes),
-        ":::",
-        "",
-    ]
+    lines += notes_dropdown(rp.facilitator_notes)
     return lines
 
 
@@ -335,14 +328,7 @@ def render_module(mod: Module, cur: Curriculum, ex: Exercises) -> str:
     lines += [f"{mod.minutes} minutes.{when} Times below are from the start of the module.", ""]
     lines += render_activities(mod.activities)
     lines += ["**Materials.**", "", bullets(mod.materials), ""]
-    lines += [
-        "::::{dropdown} Facilitator notes",
-        ":class-container: facilitator-notes",
-        "",
-        _items(mod.facilitator_notes),
-        "::::",
-        "",
-    ]
+    lines += notes_dropdown(mod.facilitator_notes)
     if mod.handout:
         lines += [
             f":::{{admonition}} Handout: {mod.handout.title}",

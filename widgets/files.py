@@ -21,6 +21,17 @@ class InputProblem(ValueError):
     """A value the user gave cannot be used; the message says why in plain words."""
 
 
+def problems_sentence(problems: dict[str, str]) -> str:
+    """Field problems as one plain sentence, each message once."""
+    return " ".join(dict.fromkeys(problems.values()))
+
+
+def refuse_if(problems: dict[str, str]) -> None:
+    """Saving and exporting stop while a field has a problem; what was typed stays."""
+    if problems:
+        raise InputProblem(problems_sentence(problems))
+
+
 def parse_draft(text: str, schema_id: str, what: str) -> dict:
     """An autosaved draft (everything as typed), or InputProblem in plain words."""
     try:

@@ -18,7 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 from traitlets import Any, Dict, HasTraits, Int, Unicode
 
 from ..catalogue import Catalogue, Offer
-from ..files import FileProblem, InputProblem, dump, load_versioned, parse_draft
+from ..files import FileProblem, InputProblem, dump, load_versioned, parse_draft, refuse_if
 
 SCHEMA_ID = "open-reentry-curriculum/needs-assessment"
 SCHEMA_VERSION = 1
@@ -304,9 +304,7 @@ class NeedsAssessment(HasTraits):
     # ---- files
     def to_record(self) -> AssessmentRecord:
         """The saved form; raises InputProblem (plain words) while a field has a problem."""
-        problems = self.field_problems()
-        if problems:
-            raise InputProblem(" ".join(dict.fromkeys(problems.values())))
+        refuse_if(self.field_problems())
         return AssessmentRecord(
             client_code=self.client_code.strip(),
             audience=self.audience,

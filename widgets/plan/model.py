@@ -20,7 +20,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 from traitlets import Any, HasTraits, Int, List, Unicode
 
 from ..catalogue import Catalogue
-from ..files import FileProblem, InputProblem, dump, load_versioned, parse_draft
+from ..files import FileProblem, InputProblem, dump, load_versioned, parse_draft, refuse_if
 from ..needs.model import AssessmentRecord, read_record
 
 SCHEMA_ID = "open-reentry-curriculum/individual-plan"
@@ -442,9 +442,7 @@ class IndividualPlan(HasTraits):
 
     # ---- files
     def to_record(self) -> PlanRecord:
-        problems = self.field_problems()
-        if problems:
-            raise InputProblem(" ".join(dict.fromkeys(problems.values())))
+        refuse_if(self.field_problems())
         return PlanRecord(
             client_code=self.client_code.strip(),
             age_band=self.age_band,

@@ -16,7 +16,7 @@ import ipywidgets as w
 from ..browser import safe_filename
 from ..catalogue import Catalogue, catalogue
 from ..charts import timeline_svg
-from ..files import FileProblem
+from ..files import FileProblem, problems_sentence
 from ..fonts import FontMissing
 from ..shell import SHELL_CSS, AppShell, message
 from . import export
@@ -530,7 +530,7 @@ class PlanApp(AppShell):
         if problems:
             self._touched.add("client_code")
             self._refresh_outputs()
-            self._say("Not exported yet: " + " ".join(dict.fromkeys(problems.values())))
+            self._say("Not exported yet: " + problems_sentence(problems))
             return
         try:
             if kind == "docx":
