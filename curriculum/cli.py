@@ -86,6 +86,11 @@ def _stats(args: argparse.Namespace) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["i18n"]:
+        from .i18n_cli import main as i18n_main
+
+        return i18n_main(argv[1:])
     parser = argparse.ArgumentParser(prog="python -m curriculum", description=__doc__)
     parser.add_argument("--data", default=str(DATA_DIR), help="curriculum data folder (default: %(default)s)")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -96,5 +101,6 @@ def main(argv: list[str] | None = None) -> int:
         p.add_argument("--out", default=str(ROOT / "book" / "generated"))
     p_build.add_argument("--clean", action="store_true", help="remove _build first (a cold build)")
     sub.add_parser("stats", help="programmes, sessions and hours")
+    sub.add_parser("i18n", help="translation catalogues: extract | update | stats | todo | apply | check")
     args = parser.parse_args(argv)
     return {"validate": _validate, "render": _render, "build": _build, "stats": _stats}[args.command](args)
