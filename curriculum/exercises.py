@@ -14,7 +14,7 @@ from typing import Annotated
 
 from pydantic import Field, StringConstraints, model_validator
 
-from .loader import Curriculum, Doc, Problem, _check_refs, _language_problems, load_item, read_yaml
+from .loader import Curriculum, Doc, Problem, _check_refs, load_item, read_yaml
 from .schema import Id, Strict, Text
 
 EXERCISES_DIR = Path(os.environ.get("CURRICULUM_EXERCISES") or Path(__file__).resolve().parent.parent / "exercises")
@@ -149,7 +149,7 @@ def validate_exercises(cur: Curriculum, root: Path = EXERCISES_DIR) -> tuple[Exe
             problems.extend(errs)
             if doc is None:
                 continue
-            problems.extend(_language_problems(doc))
+            problems.extend(cur.prepare(doc))
             item = load_item(doc, model, problems)
             if item is None:
                 continue

@@ -422,4 +422,3 @@ def format_date(value, lang: str | None = None, fmt: str = "medium") -> str:
     from babel.dates import format_date as _format_date
 
     return _format_date(value, format=fmt, locale=lang or current_language())
-

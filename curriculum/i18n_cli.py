@@ -419,7 +419,12 @@ def main(argv: list[str]) -> int:
         if not pot_path(args.catalog).exists():
             print(f"No catalogue {args.catalog!r} (see locale/templates)", file=sys.stderr)
             return 2
-        json.dump(todo(args.lang, args.catalog, args.limit, args.contains, args.exclude), sys.stdout, indent=1, ensure_ascii=False)
+        json.dump(
+            todo(args.lang, args.catalog, args.limit, args.contains, args.exclude),
+            sys.stdout,
+            indent=1,
+            ensure_ascii=False,
+        )
         print()
         return 0
     if args.command == "apply":
@@ -448,4 +453,3 @@ def main(argv: list[str]) -> int:
         print(f"{len(problems)} problem(s) in the catalogues.")
         return 1 if problems else 0
     return 2
-

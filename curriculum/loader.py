@@ -56,6 +56,21 @@ class Curriculum:
     programmes: dict[str, Programme] = field(default_factory=dict)
     courses: dict[str, Course] = field(default_factory=dict)
     modules: dict[str, Module] = field(default_factory=dict)
+    # The language the text was loaded in; with mark_fallback, English left in a translated
+    # edition is wrapped in curriculum.i18n.FALLBACK_OPEN/CLOSE. usage: per data catalogue.
+    language: str = "en"
+    mark_fallback: bool = False
+    usage: dict[str, Any] = field(default_factory=dict)
+
+    def prepare(self, doc: Doc) -> list[Problem]:
+        """Check an English file's wording, or translate a file into this curriculum's language."""
+        if self.language == "en":
+            return _language_problems(doc)
+        from .i18n import data_catalog_name, translate_data
+
+        name = data_catalog_name(doc.path)
+        self.usage[name] = translate_data(doc.data, name, self.language, mark=self.mark_fallback)
+        return []
 
     def course_modules(self, course_id: str) -> list[Module]:
         return [self.modules[m] for m in self.courses[course_id].modules if m in self.modules]
@@ -228,11 +243,17 @@ def bibliography_keys(bib: Path = BIB_FILE) -> set[str] | None:
     return set(re.findall(r"^@\w+\{([^,\s]+),", bib.read_text(encoding="utf-8"), flags=re.M))
 
 
-def validate(data_dir: Path = DATA_DIR, bib: Path = BIB_FILE) -> tuple[Curriculum, list[Problem]]:
-    """Load everything under ``data_dir``; return what loaded and every problem found."""
+def validate(
+    data_dir: Path = DATA_DIR, bib: Path = BIB_FILE, lang: str = "en", mark_fallback: bool = False
+) -> tuple[Curriculum, list[Problem]]:
+    """Load everything under ``data_dir``; return what loaded and every problem found.
+
+    With ``lang``, every text is translated from the PO catalogues as it is read (see
+    :mod:`curriculum.i18n`); English stands wherever a translation is missing.
+    """
     data_dir = Path(data_dir)
     problems: list[Problem] = []
-    cur = Curriculum()
+    cur = Curriculum(language=lang, mark_fallback=mark_fallback)
     docs: dict[str, Doc] = {}
 
     def read(name: str) -> Doc | None:
@@ -243,7 +264,7 @@ def validate(data_dir: Path = DATA_DIR, bib: Path = BIB_FILE) -> tuple[Curriculu
         doc, errs = read_yaml(path)
         problems.extend(errs)
         if doc is not None:
-            problems.extend(_language_problems(doc))
+            problems.extend(cur.prepare(doc))
             docs[name] = doc
         return doc
 
@@ -276,7 +297,7 @@ def validate(data_dir: Path = DATA_DIR, bib: Path = BIB_FILE) -> tuple[Curriculu
         problems.extend(errs)
         if doc is None:
             continue
-        problems.extend(_language_problems(doc))
+        problems.extend(cur.prepare(doc))
         if not isinstance(doc.data, dict):
             problems.append(doc.problem((), "expected a mapping (one programme)"))
             continue
@@ -389,7 +410,7 @@ def _load_course(course_dir: Path, cur: Curriculum, bib_keys: set[str] | None) -
     doc, errs = read_yaml(path)
     if doc is None:
         return errs
-    out += _language_problems(doc)
+    out += cur.prepare(doc)
     try:
         course = Course.model_validate(doc.data)
     except ValidationError as exc:
@@ -409,7 +430,7 @@ def _load_course(course_dir: Path, cur: Curriculum, bib_keys: set[str] | None) -
         out += merrs
         if mdoc is None:
             continue
-        out += _language_problems(mdoc)
+        out += cur.prepare(mdoc)
         mod = load_item(mdoc, Module, out)
         if mod is None:
             continue
@@ -474,9 +495,9 @@ def _load_course(course_dir: Path, cur: Curriculum, bib_keys: set[str] | None) -
     return out
 
 
-def load_curriculum(data_dir: Path = DATA_DIR) -> Curriculum:
-    """Load and validate; raise :class:`CurriculumError` listing every problem."""
-    cur, problems = validate(data_dir)
+def load_curriculum(data_dir: Path = DATA_DIR, lang: str = "en", mark_fallback: bool = False) -> Curriculum:
+    """Load and validate (in ``lang``); raise :class:`CurriculumError` listing every problem."""
+    cur, problems = validate(data_dir, lang=lang, mark_fallback=mark_fallback)
     if problems:
         raise CurriculumError(problems)
     return cur
