@@ -174,9 +174,11 @@ def all_templates() -> list[str]:
     return names
 
 
-def update(langs: list[str]) -> int:
+def update(langs: list[str], only: list[str] | None = None) -> int:
     changed = 0
     for name in all_templates():
+        if only and name not in only:
+            continue
         template = read_catalog(pot_path(name))
         for lang in langs:
             path = po_path(lang, name)
@@ -378,6 +380,7 @@ def main(argv: list[str]) -> int:
     p.add_argument("--no-pages", action="store_true", help="skip the Sphinx gettext build of the pages")
     p = sub.add_parser("update", help="bring the PO files in line with the templates")
     p.add_argument("--lang", default="all")
+    p.add_argument("--catalog", action="append", help="only this catalogue (repeatable), e.g. toolkit")
     p = sub.add_parser("stats", help="strings and words total, translated and reviewed")
     p.add_argument("--lang", default="all")
     p.add_argument("--json", action="store_true")
@@ -405,7 +408,7 @@ def main(argv: list[str]) -> int:
         return 0
     if args.command == "update":
         langs = _langs(args.lang)
-        print(f"Updated {update(langs)} PO files for {', '.join(langs)}.")
+        print(f"Updated {update(langs, args.catalog)} PO files for {', '.join(langs)}.")
         return 0
     if args.command == "stats":
         data = stats(_langs(args.lang))
