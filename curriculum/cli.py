@@ -3,11 +3,8 @@
 from __future__ import annotations
 
 import argparse
-import os
 import shutil
-import subprocess
 import sys
-import time
 from pathlib import Path
 
 from .loader import DATA_DIR, validate
@@ -55,17 +52,23 @@ def _render(args: argparse.Namespace) -> int:
 
 
 def _build(args: argparse.Namespace) -> int:
-    if _render(args):
-        return 1
+    from .editions import ALL, build_all
+    from .loader import CurriculumError
+
+    langs = list(ALL) if args.lang == "all" else [x.strip() for x in args.lang.split(",")]
+    unknown = [x for x in langs if x not in ALL]
+    if unknown:
+        print(f"unknown language {', '.join(unknown)}; choose from {', '.join(ALL)} or all", file=sys.stderr)
+        return 2
     if args.clean:
         shutil.rmtree(ROOT / "_build", ignore_errors=True)
-    exe = Path(sys.executable).with_name("jupyter-book")
-    cmd = [str(exe if exe.exists() else "jupyter-book"), "build", str(ROOT), "-W", "-n", "--keep-going"]
-    start = time.perf_counter()
-    env = {**os.environ, "CURRICULUM_DATA": str(Path(args.data).resolve())}
-    result = subprocess.run(cmd, cwd=ROOT, env=env)
-    print(f"Book build took {time.perf_counter() - start:.1f} s (exit {result.returncode}).")
-    return result.returncode
+    try:
+        return build_all(langs, Path(args.data), echo=lambda text: print(text, flush=True))
+    except CurriculumError as exc:
+        for p in exc.problems:
+            print(p)
+        print(f"\n{len(exc.problems)} problem(s) found; nothing built.", file=sys.stderr)
+        return 1
 
 
 def _stats(args: argparse.Namespace) -> int:
@@ -100,6 +103,7 @@ def main(argv: list[str] | None = None) -> int:
     for p in (p_render, p_build):
         p.add_argument("--out", default=str(ROOT / "book" / "generated"))
     p_build.add_argument("--clean", action="store_true", help="remove _build first (a cold build)")
+    p_build.add_argument("--lang", default="all", help="editions to build: all (default) or a list such as en,cs")
     sub.add_parser("stats", help="programmes, sessions and hours")
     sub.add_parser("i18n", help="translation catalogues: extract | update | stats | todo | apply | check")
     args = parser.parse_args(argv)

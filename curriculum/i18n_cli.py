@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
@@ -113,7 +114,11 @@ def extract_pages() -> int:
     for m in src:
         if not m.id:
             continue
-        locations = [(f, None) for f, _ in m.locations if "book/generated" not in f and "_build" not in f]
+        locations = [
+            (re.sub(r"^(\.\./)+", "", f), None)
+            for f, _ in m.locations
+            if "book/generated" not in f and "_build" not in f
+        ]
         if not locations:
             continue
         cat.add(m.id, context=m.context, locations=sorted(set(locations)))

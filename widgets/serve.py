@@ -1,6 +1,7 @@
 """Serve the book and the apps on one localhost port: ``python -m widgets.serve``.
 
-- ``/`` and ``/book/…``: the built book (``_build/html``), static files.
+- ``/`` and ``/book/…``: the built book (``_build/html``), static files; ``/cs/…``, ``/et/…``,
+  ``/ru/…``, ``/ka/…``: the language editions (see :mod:`curriculum.editions`).
 - ``/voila/render/<app>.ipynb``: the apps, run by Voila. Voila exposes each kernel only under
   its own random id and offers no way to list kernels or saved work, and the apps keep drafts
   in the user's own browser: one session can never list or open another's data.
@@ -12,6 +13,9 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+
+from curriculum.editions import html_dir
+from curriculum.i18n import TARGETS
 
 ROOT = Path(__file__).resolve().parent.parent
 HTML = ROOT / "_build" / "html"
@@ -46,6 +50,19 @@ def make_server_class():
                     {"path": str(HTML), "default_filename": "index.html"},
                 ),
             ]
+            for lang in TARGETS:
+                ours += [
+                    (
+                        url_path_join(base, rf"/{lang}/?"),
+                        tornado.web.RedirectHandler,
+                        {"url": url_path_join(base, f"/{lang}/book/index.html")},
+                    ),
+                    (
+                        url_path_join(base, rf"/{lang}/(.+)"),
+                        tornado.web.StaticFileHandler,
+                        {"path": str(html_dir(lang)), "default_filename": "index.html"},
+                    ),
+                ]
             return ours + super().init_handlers()
 
     return ToolkitServer

@@ -1,0 +1,135 @@
+"""Sphinx extension for the language editions (listed in ``_config.yml`` under extra_extensions).
+
+- A language switcher on every page, linking to the same page in each edition, and
+  ``<link rel="alternate" hreflang>`` for each.
+- Links to the apps open them in the edition's language (``?lang=cs``).
+- On a hand-written page of a translated edition, one line when the page's translation is a
+  draft, and one when some of it is still English (from ``locale/<lang>/LC_MESSAGES/pages.po``).
+- Theme strings that the theme does not translate (sphinx-book-theme has no Georgian) come
+  from ``locale/<lang>/LC_MESSAGES/booktheme.po``.
+"""
+
+from __future__ import annotations
+
+import html
+import io
+import re
+from functools import cache
+from pathlib import Path
+
+from .i18n import LANGUAGES, LOCALE_DIR, PAGES_DOMAIN, SOURCE_LANGUAGE, _, is_draft, is_translated, use_language
+
+APP_LINK = re.compile(r'(href="[^"]*/voila/render/[a-z0-9-]+\.ipynb)(")')
+THEME_CATALOGS = ("booktheme",)
+
+
+def edition_url(lang: str, pagename: str) -> str:
+    from .editions import url_prefix
+
+    return f"{url_prefix(lang)}{pagename}.html"
+
+
+def switcher(lang: str, pagename: str) -> str:
+    with use_language(lang):
+        label = _("Language")
+    items = []
+    for code, name in LANGUAGES.items():
+        attrs = f'lang="{code}" hreflang="{code}"'
+        if code == lang:
+            items.append(f'<li><a {attrs} aria-current="page" href="{edition_url(code, pagename)}">{name}</a></li>')
+        else:
+            items.append(f'<li><a {attrs} href="{edition_url(code, pagename)}">{name}</a></li>')
+    return f'<nav class="toolkit-languages" aria-label="{html.escape(label)}"><ul>{"".join(items)}</ul></nav>'
+
+
+@cache
+def page_status(lang: str) -> dict[str, tuple[int, int, int]]:
+    """Per hand-written source file: (messages, translated, drafts) in the pages catalogue."""
+    from .i18n import po_path, read_catalog
+
+    path = po_path(lang, PAGES_DOMAIN)
+    out: dict[str, list[int]] = {}
+    if not path.exists():
+        return {}
+    for m in read_catalog(path, lang):
+        if not m.id:
+            continue
+        for filename, _line in m.locations:
+            row = out.setdefault(Path(filename).with_suffix("").as_posix().lstrip("./"), [0, 0, 0])
+            row[0] += 1
+            if is_translated(m):
+                row[1] += 1
+                row[2] += int(is_draft(m))
+    return {k: (a, b, c) for k, (a, b, c) in out.items()}
+
+
+def notes_for(lang: str, docname: str) -> str:
+    if lang == SOURCE_LANGUAGE or docname.startswith("book/generated/"):
+        return ""
+    total, translated, drafts = page_status(lang).get(docname, (0, 0, 0))
+    lines = []
+    with use_language(lang):
+        if translated < total or total == 0:
+            lines.append(
+                f'<p class="partial-translation" role="note">'
+                f"{html.escape(_('Parts of this page are not translated yet and are shown in English.'))}</p>"
+            )
+        if drafts:
+            lines.append(
+                f'<p class="draft-translation" role="note">'
+                f"{html.escape(_('Draft translation, not yet reviewed by a native speaker.'))}</p>"
+            )
+    return "".join(lines)
+
+
+def on_page_context(app, pagename, templatename, context, doctree):
+    lang = app.config.language or SOURCE_LANGUAGE
+    body = context.get("body")
+    if body is None:
+        return
+    if lang != SOURCE_LANGUAGE:
+        body = APP_LINK.sub(rf"\1?lang={lang}\2", body)
+    context["body"] = switcher(lang, pagename) + notes_for(lang, pagename) + body
+    alternates = "".join(
+        f'<link rel="alternate" hreflang="{code}" href="{edition_url(code, pagename)}">\n' for code in LANGUAGES
+    )
+    context["metatags"] = context.get("metatags", "") + alternates
+
+
+def _compile(po: Path, mo: Path) -> None:
+    from babel.messages.mofile import write_mo
+
+    from .i18n import read_catalog
+
+    buf = io.BytesIO()
+    write_mo(buf, read_catalog(po), use_fuzzy=False)
+    mo.parent.mkdir(parents=True, exist_ok=True)
+    mo.write_bytes(buf.getvalue())
+
+
+def on_builder_inited(app):
+    """Add our theme catalogues for languages the theme lacks (its own stay first where it has them)."""
+    from sphinx import locale
+
+    lang = app.config.language or SOURCE_LANGUAGE
+    if lang == SOURCE_LANGUAGE:
+        return
+    compiled = Path(app.outdir).parent / "locale"
+    for catalog in THEME_CATALOGS:
+        po = LOCALE_DIR / lang / "LC_MESSAGES" / f"{catalog}.po"
+        if po.exists():
+            _compile(po, compiled / lang / "LC_MESSAGES" / f"{catalog}.mo")
+            locale.init([str(compiled)], lang, catalog)
+
+
+def on_config_inited(app, config):
+    """The search box's text in the edition's language (Jupyter Book sets it in English)."""
+    with use_language(config.language or SOURCE_LANGUAGE):
+        config.html_theme_options = {**(config.html_theme_options or {}), "search_bar_text": _("Search this book...")}
+
+
+def setup(app):
+    app.connect("config-inited", on_config_inited)
+    app.connect("html-page-context", on_page_context)
+    app.connect("builder-inited", on_builder_inited)
+    return {"parallel_read_safe": True, "parallel_write_safe": True, "version": "1"}
