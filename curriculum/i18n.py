@@ -192,6 +192,10 @@ NOT_TEXT = frozenset(
         "suggested_programmes",
         "suggested_services",
         "urgency",
+        "primary_needs",
+        "entry_needs",
+        "eligible_sex",
+        "domains",
     }
 )
 # Keys whose text is Markdown with structure (headings, lists, tables) to keep.

@@ -318,6 +318,7 @@ def validate(
             problems.extend(
                 _check_refs(services_doc, (i, "needs_addressed"), svc.needs_addressed, cur.domains, "needs domain")
             )
+            problems.extend(_check_relevance(services_doc, (i,), svc))
             if svc.programme and svc.programme not in cur.programmes:
                 problems.append(services_doc.problem((i, "programme"), f'no programme with id "{svc.programme}"'))
     return cur, problems
@@ -333,12 +334,26 @@ def _check_refs(doc: Doc, loc: tuple[Any, ...], ids: list[str], known: dict[str,
     return out
 
 
+def _check_relevance(doc: Doc, loc: tuple[Any, ...], item) -> list[Problem]:
+    """Primary needs and entry rules name needs the item addresses."""
+    out = []
+    for j, d in enumerate(item.primary_needs):
+        if d not in item.needs_addressed:
+            out.append(doc.problem(loc + ("primary_needs", j), f'"{d}" is not in needs_addressed'))
+    for j, rule in enumerate(item.entry_needs):
+        for k, d in enumerate(rule.domains):
+            if d not in item.needs_addressed:
+                out.append(doc.problem(loc + ("entry_needs", j, "domains", k), f'"{d}" is not in needs_addressed'))
+    return out
+
+
 def _check_programme(doc: Doc, prog: Programme, cur: Curriculum, bib_keys: set[str] | None) -> list[Problem]:
     out: list[Problem] = []
     if prog.area not in cur.areas:
         out.append(doc.problem(("area",), f'unknown area "{prog.area}"'))
     out += _check_refs(doc, ("delivered_by",), prog.delivered_by, cur.roles, "role")
     out += _check_refs(doc, ("needs_addressed",), prog.needs_addressed, cur.domains, "needs domain")
+    out += _check_relevance(doc, (), prog)
     if bib_keys is not None:
         for j, key in enumerate(prog.references):
             if key not in bib_keys:

@@ -136,8 +136,25 @@ class Service(Strict):
     description: Text
     provided_by: list[Id] = Field(min_length=1)
     needs_addressed: list[Id] = Field(min_length=1)
+    audience: list[Audience] = Field(min_length=1, description="Who may use it: adult, minor.")
+    settings: list[Setting] = Field(min_length=1, description="Where it is delivered.")
+    primary_needs: list[Id] = Field(min_length=1, description="The needs it works on directly.")
+    entry_needs: list[EntryNeed] = Field(default_factory=list)
+    eligible_sex: list[Sex] = Field(default_factory=list, description="Empty: open to everyone.")
     programme: Id | None = None
     sources: list[Source] = Field(min_length=1)
+
+
+class Sex(StrEnum):
+    female = "female"
+    male = "male"
+
+
+class EntryNeed(Strict):
+    """An entry criterion as a rule: a need of at least ``min_score`` in one of ``domains``."""
+
+    domains: list[Id] = Field(min_length=1)
+    min_score: int = Field(ge=1, le=4)
 
 
 class GlossaryTerm(Strict):
@@ -238,6 +255,9 @@ class Programme(Strict):
     use_note: Text
     delivered_by: list[Id] = Field(min_length=1)
     needs_addressed: list[Id] = Field(min_length=1)
+    primary_needs: list[Id] = Field(min_length=1, description="The needs it works on directly; a subset.")
+    entry_needs: list[EntryNeed] = Field(default_factory=list, description="Entry criteria as rules.")
+    eligible_sex: list[Sex] = Field(default_factory=list, description="Empty: open to everyone.")
     session_count: int = Field(ge=1)
     min_session_minutes: int = Field(gt=0)
     min_total_hours: float = Field(gt=0)
