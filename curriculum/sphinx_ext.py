@@ -128,7 +128,23 @@ def on_config_inited(app, config):
         config.html_theme_options = {**(config.html_theme_options or {}), "search_bar_text": _("Search this book...")}
 
 
+def search_language(code: str):
+    """Search for a language Sphinx has no stemmer for (Czech, Estonian, Georgian): whole words,
+    any script, lower-cased, no English stop words or English stemming."""
+    from sphinx.search import SearchLanguage
+
+    def stem(self, word: str) -> str:
+        return word.lower()
+
+    return type(f"Search_{code}", (SearchLanguage,), {"lang": code, "language_name": LANGUAGES[code], "stem": stem})
+
+
 def setup(app):
+    from sphinx.search import languages as known
+
+    for code in LANGUAGES:
+        if code not in known:
+            app.add_search_language(search_language(code))
     app.connect("config-inited", on_config_inited)
     app.connect("html-page-context", on_page_context)
     app.connect("builder-inited", on_builder_inited)
