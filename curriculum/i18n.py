@@ -196,6 +196,10 @@ NOT_TEXT = frozenset(
         "entry_needs",
         "eligible_sex",
         "domains",
+        "ratings",
+        "expected",
+        "sex",
+        "now_in",
     }
 )
 # Keys whose text is Markdown with structure (headings, lists, tables) to keep.

@@ -291,7 +291,9 @@ def load_cases(path=None) -> list[dict]:
 
     import yaml
 
-    path = Path(path or Path(__file__).with_name("recommendation-cases.yaml"))
+    from .loader import DATA_DIR
+
+    path = Path(path or DATA_DIR / "recommendation-cases.yaml")
     return yaml.safe_load(path.read_text(encoding="utf-8"))
 
 
@@ -299,7 +301,7 @@ def person_of(case: dict) -> Person:
     ratings = {
         d: Rating(client=v[0], practitioner=v[1], urgency=v[2], matters=bool(v[3])) for d, v in case["ratings"].items()
     }
-    return Person(age=case.get("age"), setting=case["setting"], sex=case.get("sex"), ratings=ratings)
+    return Person(age=case.get("age"), setting=case["now_in"], sex=case.get("sex"), ratings=ratings)
 
 
 @dataclass(frozen=True)
