@@ -32,12 +32,29 @@ def make_server_class():
             self.set_header("Content-Type", "text/plain")
             self.finish("ok")
 
+    class Refuse(tornado.web.RequestHandler):
+        """A plain 400 or 404 for paths that must not be served (listings, malformed paths)."""
+
+        def initialize(self, status: int = 404):
+            self.status = status
+
+        def prepare(self):
+            self.set_status(self.status)
+            self.set_header("Content-Type", "text/plain; charset=utf-8")
+            self.finish("Bad request." if self.status == 400 else "Not found.")
+
     class ToolkitServer(Voila):
         name = "toolkit-serve"
 
         def init_handlers(self):
             base = self.server_url
             ours = [
+                # Control characters encoded in a path (%00 ...) are refused before any handler sees them.
+                (r".*%(?:[01][0-9a-fA-F]|7[fF]).*", Refuse, {"status": 400}),
+                # No listing of the apps' folder or its contents, and no login machinery.
+                (url_path_join(base, r"/voila/tree(?:/.*)?"), Refuse),
+                (url_path_join(base, r"/voila/api/contents(?:/.*)?"), Refuse),
+                (url_path_join(base, r"/(?:logout|login)/?"), Refuse),
                 (
                     url_path_join(base, r"/?"),
                     tornado.web.RedirectHandler,
