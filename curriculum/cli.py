@@ -7,6 +7,7 @@ import shutil
 import sys
 from pathlib import Path
 
+from .i18n import LANGUAGES
 from .loader import DATA_DIR, validate
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -38,7 +39,15 @@ def _render(args: argparse.Namespace) -> int:
     from .exercises import validate_exercises
     from .render import render_book
 
-    cur, problems = validate(Path(args.data))
+    lang = args.lang
+    if lang != "en" and Path(args.data).resolve() != Path(DATA_DIR).resolve():
+        # The translation catalogues are named after the data files' places under DATA_DIR.
+        print(
+            f"To render the {lang} edition from {args.data}, set CURRICULUM_DATA={args.data} as well.", file=sys.stderr
+        )
+        return 2
+    # In a translated edition, English that has no translation yet is marked, and shown as English.
+    cur, problems = validate(Path(args.data), lang=lang, mark_fallback=lang != "en")
     ex, ex_problems = validate_exercises(cur) if not problems else (None, [])
     problems += ex_problems
     if problems:
@@ -47,7 +56,7 @@ def _render(args: argparse.Namespace) -> int:
         print(f"\n{len(problems)} problem(s) found; nothing rendered.", file=sys.stderr)
         return 1
     written = render_book(cur, Path(args.out), ex)
-    print(f"Rendered {len(written)} pages into {args.out}")
+    print(f"Rendered {len(written)} pages ({lang}) into {args.out}")
     return 0
 
 
@@ -102,6 +111,9 @@ def main(argv: list[str] | None = None) -> int:
     p_build = sub.add_parser("build", help="render, then build the book with warnings as errors")
     for p in (p_render, p_build):
         p.add_argument("--out", default=str(ROOT / "book" / "generated"))
+    p_render.add_argument(
+        "--lang", default="en", choices=list(LANGUAGES), help="language of the pages (default: %(default)s)"
+    )
     p_build.add_argument("--clean", action="store_true", help="remove _build first (a cold build)")
     p_build.add_argument("--lang", default="all", help="editions to build: all (default) or a list such as en,cs")
     sub.add_parser("stats", help="programmes, sessions and hours")

@@ -18,7 +18,8 @@ The rule, written once here, shown in the app and in the book (:data:`RULE`):
 4. **Order.** First, for each of the person's needs from the heaviest, the most specific
    eligible offer that works on it directly (fewest primary needs; then score). Then every
    other eligible offer by score, those that only help with a need after all that work on one
-   directly. Ties: more direct matches, programmes before services, title.
+   directly. Ties: more direct matches, programmes before services, then the id (so the order is
+   the same in every language).
    The first eight that work on a need directly are shown; the rest, and every offer that only
    helps with a need, are behind "show more".
 """
@@ -237,9 +238,7 @@ def _contribution(person: Person, reason: Reason) -> float:
 
 
 def _order(cur: Curriculum, person: Person, offers: list[Offer]) -> list[Offer]:
-    by_score = sorted(
-        offers, key=lambda o: (o.direct == 0, -o.score, -o.direct, o.kind != "programme", o.title.casefold())
-    )
+    by_score = sorted(offers, key=lambda o: (o.direct == 0, -o.score, -o.direct, o.kind != "programme", o.id))
 
     def breadth(o: Offer) -> int:
         item = cur.programmes.get(o.id) if o.kind == "programme" else cur.services.get(o.id)
@@ -253,7 +252,7 @@ def _order(cur: Curriculum, person: Person, offers: list[Offer]) -> list[Offer]:
     for d in needs:
         direct = [o for o in by_score if o not in first and any(r.domain == d and r.direct for r in o.reasons)]
         if direct:
-            first.append(min(direct, key=lambda o: (breadth(o), -o.score, o.kind != "programme", o.title.casefold())))
+            first.append(min(direct, key=lambda o: (breadth(o), -o.score, o.kind != "programme", o.id)))
     return first + [o for o in by_score if o not in first]
 
 

@@ -24,7 +24,7 @@ def run_cli(*args: str, data: Path | None = None) -> subprocess.CompletedProcess
     cmd = [sys.executable, "-m", "curriculum"]
     if data is not None:
         cmd += ["--data", str(data)]
-    return subprocess.run(cmd + list(args), cwd=ROOT, capture_output=True, text=True, timeout=600)
+    return subprocess.run(cmd + list(args), cwd=ROOT, capture_output=True, text=True, timeout=2400)
 
 
 HTML = ROOT / "_build" / "html"
