@@ -46,7 +46,8 @@ def test_rate_see_chart_and_priorities_save_reload_restore(browser, app_server, 
     with page.expect_download() as info:
         page.get_by_role("button", name="Save (.json)").click()
     saved = json.loads(open(info.value.path(), encoding="utf-8").read())
-    assert saved["schema"] == "open-reentry-curriculum/needs-assessment" and saved["version"] == 1
+    assert saved["schema"] == "open-reentry-curriculum/needs-assessment" and saved["version"] == 2
+    assert saved["language"] == "en"
     assert saved["client_code"] == "CS-BROWSER"
     assert saved["ratings"]["accommodation"] == {
         "client": 3,

@@ -119,7 +119,7 @@ def test_save_and_open_round_trip(model):
     model.set_note("accommodation", "Wants a room near her daughter's school — ნინო, Žofie, Оксана")
     text = model.to_json()
     data = json.loads(text)
-    assert data["schema"] == SCHEMA_ID and data["version"] == 1
+    assert data["schema"] == SCHEMA_ID and data["version"] == 2 and data["language"] == "en"
     other = NeedsAssessment(catalogue())
     other.open_file(text.encode("utf-8"))
     assert other.ratings == model.ratings
@@ -137,7 +137,7 @@ def _saved(model) -> dict:
         (lambda d: "not json at all", "not readable as saved data"),
         (lambda d: json.dumps([1, 2]), "no 'schema' mark"),
         (lambda d: json.dumps({**d, "schema": "open-reentry-curriculum/individual-plan"}), "not a needs assessment"),
-        (lambda d: json.dumps({**d, "version": 2}), "newer version of the app"),
+        (lambda d: json.dumps({**d, "version": 3}), "newer version of the app"),
         (lambda d: json.dumps({**d, "version": 0}), "can no longer open"),
         (lambda d: json.dumps({k: v for k, v in d.items() if k != "version"}), "does not say which version"),
         (lambda d: json.dumps({**d, "ratings": {"legal": {"client": 7}}}), "score from 0 to 4"),

@@ -71,7 +71,7 @@ def test_action_phase_defaults_from_its_date_and_mismatch_is_flagged(plan):
     aid = plan.add_action(gid, what="Register as unemployed", by_when="2027-03-20")
     assert plan.goal(gid)["actions"][0]["phase"] == "first-weeks"
     plan.update_action(aid, phase="before-release")
-    assert "falls first weeks after release" in plan.warnings()[f"action:{aid}:phase"]
+    assert "falls in the phase “First weeks after release”" in plan.warnings()[f"action:{aid}:phase"]
     with pytest.raises(InputProblem):
         plan.update_action(aid, status="finished")
     with pytest.raises(InputProblem):
@@ -133,7 +133,8 @@ def test_round_trip(plan):
     _full(plan)
     text = plan.to_json()
     data = json.loads(text)
-    assert data["schema"] == "open-reentry-curriculum/individual-plan" and data["version"] == 1
+    assert data["schema"] == "open-reentry-curriculum/individual-plan" and data["version"] == 2
+    assert data["language"] == "en"
     other = IndividualPlan(catalogue())
     other.open_file(text)
     assert other.goals == plan.goals and other.enrolments == plan.enrolments and other.reviews == plan.reviews
@@ -180,7 +181,7 @@ def test_version_comparison_is_readable(plan):
     plan.new_revision()
     lines = compare(old, read_plan(plan.to_json()), catalogue())
     text = "\n".join(lines)
-    assert "planned → done" in text
+    assert "Planned → Done" in text
     assert "Measure for" in text and "Keys in hand" in text
     assert "0 → 6 hours attended" in text
     assert "New goal (Employment)" in text

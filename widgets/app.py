@@ -1,25 +1,69 @@
-"""Start an app in a notebook or Voila, turning start-up problems into a plain message."""
+"""Start an app in a notebook or Voila, in the language of the page address, turning start-up
+problems into a plain message."""
 
 from __future__ import annotations
 
+import os
 from html import escape
 
 
-def run(factory) -> None:
+def preheating() -> bool:
+    """Whether this is a Voila kernel started ahead of time, before anyone opened the page."""
+    return os.environ.get("VOILA_PREHEAT", "False") != "False"
+
+
+def _start(factory, lang: str):
+    """``factory(lang=lang)``, or None after showing why the app cannot start."""
     from IPython.display import HTML, display
 
     from curriculum import CurriculumError
+    from curriculum.i18n import _, set_language
 
+    from .language import language_name
+
+    set_language(lang)
     try:
-        app = factory()
+        try:
+            return factory(lang=lang)
+        except CurriculumError:
+            if lang == "en":
+                raise
+            # The texts in this language do not load: the app opens in English and says why.
+            note = _("The texts in {language} could not be loaded, so the app is in English.").format(
+                language=language_name(lang)
+            )
+            set_language("en")
+            app = factory(lang="en")
+            display(HTML(f"<p class='na-warn'>{escape(note)}</p>"))
+            return app
     except CurriculumError as exc:
         lines = "\n".join(escape(str(p)) for p in exc.problems[:20])
-        display(
-            HTML(
-                "<h3>This app cannot start: the curriculum data has problems.</h3>"
-                "<p>Ask whoever maintains your copy of the toolkit to run <code>python -m curriculum validate</code> "
-                f"and fix these:</p><pre>{lines}</pre>"
-            )
-        )
+        title = escape(_("This app cannot start: the curriculum data has problems."))
+        ask = escape(
+            _("Ask whoever maintains your copy of the toolkit to run {command} and fix these:").format(command="\0")
+        ).replace("\0", "<code>python -m curriculum validate</code>")
+        display(HTML(f"<h3>{title}</h3><p>{ask}</p><pre>{lines}</pre>"))
+        return None
+
+
+def run(factory) -> None:
+    """Show ``factory(lang=...)`` in the language asked for in the address (``?lang=xx``).
+
+    A preheated Voila kernel builds the app in English before anyone opens the page, then waits
+    for the request; a page asking for another language gets the app switched to it before it
+    is shown, so English opens as fast as before and every language keeps the same behaviour.
+    """
+    from .language import request_language
+
+    if preheating():
+        app = _start(factory, "en")
+        if app is None:
+            return
+        app.show()
+        lang = request_language()
+        if lang != app.lang:
+            app.switch_language(lang, announce=False)
         return
-    app.show()
+    app = _start(factory, request_language())
+    if app is not None:
+        app.show()

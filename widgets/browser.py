@@ -1,8 +1,11 @@
-"""Two small browser-side helpers (anywidget, pure Python + a few lines of JavaScript).
+"""Small browser-side helpers (anywidget, pure Python + a few lines of JavaScript).
 
 - :class:`BrowserStore` keeps an app's draft in the user's own browser (localStorage), so work
   survives a page reload or a kernel restart and never sits on the server.
 - :class:`Downloader` hands a file to the browser in one click (save, Word, PDF, CSV).
+- :class:`PageLanguage` tells the page which language the app is in.
+
+No text for people is made in JavaScript: messages are written in Python, in the app's language.
 """
 
 from __future__ import annotations
@@ -33,7 +36,10 @@ function render({ model, el }) {
     try {
       const v = model.get("draft");
       if (v) { window.localStorage.setItem(key, v); } else { window.localStorage.removeItem(key); }
-      model.set("saved_at", new Date().toLocaleTimeString());
+      let lang = document.documentElement.lang || undefined;
+      let time;
+      try { time = new Date().toLocaleTimeString(lang); } catch (e) { time = new Date().toLocaleTimeString(); }
+      model.set("saved_at", time);
     } catch (e) { model.set("error", String(e)); }
     model.save_changes();
   });
@@ -62,6 +68,27 @@ function render({ model, el }) {
 }
 export default { render };
 """
+
+
+_PAGE_LANGUAGE_JS = """
+function render({ model, el }) {
+  el.style.display = "none";
+  const apply = () => {
+    const lang = model.get("lang");
+    if (lang) { document.documentElement.lang = lang; }
+  };
+  apply();
+  model.on("change:lang", apply);
+}
+export default { render };
+"""
+
+
+class PageLanguage(anywidget.AnyWidget):
+    """Sets the page's ``lang`` attribute to the app's language (screen readers, fonts, times)."""
+
+    _esm = _PAGE_LANGUAGE_JS
+    lang = Unicode("en").tag(sync=True)
 
 
 class BrowserStore(anywidget.AnyWidget):

@@ -9,6 +9,8 @@ import math
 from dataclasses import dataclass
 from html import escape
 
+from curriculum.i18n import N_, _, current_language, format_date
+
 
 @dataclass(frozen=True)
 class Series:
@@ -49,8 +51,9 @@ def _wrap(label: str, width: int = 16) -> list[str]:
     return lines[:3]
 
 
-def radar_svg(labels: list[str], series: list[Series], size: int = 560, title: str = "Needs at a glance") -> str:
-    """A radar (star) chart: one axis a domain, rings 1-4, one polygon a series."""
+def radar_svg(labels: list[str], series: list[Series], size: int = 560, title: str | None = None) -> str:
+    """A radar (star) chart: one axis a domain, rings 1-4, one polygon a series (texts in the current language)."""
+    title = title or _("Needs at a glance")
     n = len(labels)
     cx = cy = size / 2
     radius = size / 2 - 110
@@ -97,10 +100,8 @@ def radar_svg(labels: list[str], series: list[Series], size: int = 560, title: s
         out.append(f'<line x1="{lx}" y1="{ly}" x2="{lx + 26}" y2="{ly}" stroke="{s.colour}" stroke-width="3"{dash}/>')
         out.append(f'<text x="{lx + 32}" y="{ly + 4}" font-size="12" fill="#111827">{escape(s.label)}</text>')
         lx += 40 + 7.2 * len(s.label)
-    out.append(
-        f'<text x="{size - 20}" y="{ly + 4}" font-size="11" text-anchor="end" fill="#6b7280">'
-        "centre = no need, outer ring = critical need</text>"
-    )
+    legend = escape(_("centre = no need, outer ring = critical need"))
+    out.append(f'<text x="{size - 20}" y="{ly + 4}" font-size="11" text-anchor="end" fill="#6b7280">{legend}</text>')
     out.append("</svg>")
     return "".join(out)
 
@@ -112,6 +113,14 @@ def _fmt(points: list[tuple[float, float]]) -> str:
 # --------------------------------------------------------------------------- timeline around release
 
 LANES = ["before-release", "release-day", "first-weeks", "months-after"]
+# Short lane names for the timeline (the plan's phases, shortened to fit).
+LANE_NAMES = {
+    # Translators: short names of the four lanes of the plan's timeline (the phases around release).
+    "before-release": N_("Before release"),
+    "release-day": N_("Release day"),
+    "first-weeks": N_("First weeks"),
+    "months-after": N_("Months after"),
+}
 LANE_COLOURS = {
     "before-release": "#2563eb",
     "release-day": "#dc2626",
@@ -135,7 +144,9 @@ def timeline_span(dates: list, release) -> tuple:
 
 def timeline_svg(items: list[tuple], release, width: int = 760) -> str:
     """items: (date or None, lane id, label, done: bool). Undated actions are listed, not drawn."""
-    lo, hi = timeline_span([d for d, *_ in items], release)
+    lang = current_language()
+    title = _("Plan timeline around release")
+    lo, hi = timeline_span([item[0] for item in items], release)
     span = max(1, (hi - lo).days)
     left, right, top, lane_h = 150, 20, 30, 34
     height = top + lane_h * len(LANES) + 30
@@ -146,21 +157,14 @@ def timeline_svg(items: list[tuple], release, width: int = 760) -> str:
     out = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="100%" '
         f'style="max-width:{width}px" '
-        'role="img" aria-label="Plan timeline around release" font-family="sans-serif">',
-        "<title>Plan timeline around release</title>",
+        f'role="img" aria-label="{escape(title)}" font-family="sans-serif">',
+        f"<title>{escape(title)}</title>",
     ]
-    names = {
-        "before-release": "Before release",
-        "release-day": "Release day",
-        "first-weeks": "First weeks",
-        "months-after": "Months after",
-    }
     for i, lane in enumerate(LANES):
         y = top + lane_h * i
         out.append(f'<rect x="{left}" y="{y}" width="{width - left - right}" height="{lane_h - 4}" fill="#f9fafb"/>')
-        out.append(
-            f'<text x="{left - 8}" y="{y + lane_h / 2 + 2}" font-size="12" text-anchor="end">{names[lane]}</text>'
-        )
+        name = escape(_(LANE_NAMES[lane]))
+        out.append(f'<text x="{left - 8}" y="{y + lane_h / 2 + 2}" font-size="12" text-anchor="end">{name}</text>')
     # Month ticks
     import datetime as dt
 
@@ -171,16 +175,18 @@ def timeline_svg(items: list[tuple], release, width: int = 760) -> str:
                 f'<line x1="{x(tick):.1f}" y1="{top - 4}" x2="{x(tick):.1f}" y2="{height - 26}" stroke="#e5e7eb"/>'
             )
             out.append(
-                f'<text x="{x(tick):.1f}" y="{height - 12}" font-size="10" text-anchor="middle" fill="#6b7280">{tick:%b %Y}</text>'
+                f'<text x="{x(tick):.1f}" y="{height - 12}" font-size="10" text-anchor="middle" fill="#6b7280">{escape(format_date(tick, lang, "LLL y"))}</text>'
             )
         tick = dt.date(tick.year + (tick.month == 12), tick.month % 12 + 1, 1)
     if release:
+        # Translators: the label of the release-day line on the timeline.
+        release_text = _("release {date}").format(date=format_date(release, lang))
         rx = x(release)
         out.append(
             f'<line x1="{rx:.1f}" y1="{top - 10}" x2="{rx:.1f}" y2="{height - 26}" stroke="#dc2626" stroke-width="2"/>'
         )
         out.append(
-            f'<text x="{rx:.1f}" y="{top - 14}" font-size="11" text-anchor="middle" fill="#dc2626">release {release.isoformat()}</text>'
+            f'<text x="{rx:.1f}" y="{top - 14}" font-size="11" text-anchor="middle" fill="#dc2626">{escape(release_text)}</text>'
         )
     for day, lane, label, done in items:
         if day is None or lane not in LANES:
@@ -190,7 +196,7 @@ def timeline_svg(items: list[tuple], release, width: int = 760) -> str:
         fill = colour if done else "#ffffff"
         out.append(
             f'<circle class="action" cx="{x(day):.1f}" cy="{y:.1f}" r="6" fill="{fill}" stroke="{colour}" stroke-width="2">'
-            f"<title>{escape(day.isoformat())}: {escape(label)}</title></circle>"
+            f"<title>{escape(format_date(day, lang))}: {escape(label)}</title></circle>"
         )
     out.append("</svg>")
     return "".join(out)

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from curriculum import Curriculum
 from curriculum.exercises import EXERCISES_DIR, Question, Quiz, validate_exercises
+from curriculum.i18n import _
 from curriculum.render_courses import LETTERS
 
 
@@ -78,7 +79,9 @@ class QuizRun:
         for q in self.quiz.questions:
             if q.id == question_id:
                 return q
-        raise QuizProblem(f"The quiz '{self.quiz.title}' has no question '{question_id}'.")
+        raise QuizProblem(
+            _("The quiz '{quiz}' has no question '{question}'.").format(quiz=self.quiz.title, question=question_id)
+        )
 
     # ---- answering
     def feedback(self, question_id: str, option: int) -> Feedback:
@@ -86,7 +89,7 @@ class QuizRun:
         q = self.question(question_id)
         if isinstance(option, bool) or not isinstance(option, int) or not 0 <= option < len(q.options):
             letters = ", ".join(LETTERS[: len(q.options)])
-            raise QuizProblem(f"Choose one of the options {letters}.")
+            raise QuizProblem(_("Choose one of the options {letters}.").format(letters=letters))
         key = right_option(q)
         return Feedback(q.id, option, option == key, q.options[option].feedback, key)
 
@@ -132,9 +135,10 @@ class QuizRun:
         return [q for q in self.quiz.questions if not self.is_right(q.id)]
 
     def summary(self) -> str:
-        text = f"{self.score} of {self.total} right."
+        """The score in words, in the current language."""
+        text = _("{score} of {total} right.").format(score=self.score, total=self.total)
         if self.unanswered:
-            text += f" {len(self.unanswered)} not answered."
+            text += " " + _("{count} not answered.").format(count=len(self.unanswered))
         return text
 
 

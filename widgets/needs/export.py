@@ -1,13 +1,22 @@
-"""One-page summary of a needs assessment, as HTML (print from the browser) and as PDF."""
+"""One-page summary of a needs assessment, as HTML (print from the browser) and as PDF.
+
+Every export is written in the current language: call it inside ``with use_language(lang):``.
+Titles and offers then come from the catalogue in that language (``cat``, by default the
+model's catalogue when it is in that language); the client's own words stay as typed.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 from html import escape
 
+from curriculum.i18n import _, current_language, pgettext
+
+from ..catalogue import Catalogue, catalogue_for
 from ..charts import Series, axis_end, radar_points, radar_svg
 from ..fonts import add_fonts
-from .model import URGENCIES, NeedsAssessment
+from ..language import display_date, draft_note
+from .model import NeedsAssessment, urgency_label
 
 CLIENT_COLOUR = "#2563eb"
 PRACTITIONER_COLOUR = "#d97706"
@@ -16,17 +25,20 @@ EARLIER_COLOUR = "#6b7280"
 
 def chart_series(model: NeedsAssessment) -> list[Series]:
     series = [
-        Series("Client", model.series("client"), CLIENT_COLOUR),
-        Series("Practitioner", model.series("practitioner"), PRACTITIONER_COLOUR, dash="6 4"),
+        Series(_("Client"), model.series("client"), CLIENT_COLOUR),
+        Series(_("Practitioner"), model.series("practitioner"), PRACTITIONER_COLOUR, dash="6 4"),
     ]
     if model.earlier is not None:
         earlier_c = model.earlier_series("client")
-        series.append(Series(f"Client, {model.earlier.assessed_on.isoformat()}", earlier_c, EARLIER_COLOUR, "2 3", 0.0))
+        # Translators: the legend of the client's ratings in an earlier assessment, with its date.
+        label = _("Client, {date}").format(date=display_date(model.earlier.assessed_on))
+        series.append(Series(label, earlier_c, EARLIER_COLOUR, "2 3", 0.0))
     return series
 
 
-def chart(model: NeedsAssessment) -> str:
-    labels = [model.catalogue.domain_title(d) for d in model.domain_ids]
+def chart(model: NeedsAssessment, cat: Catalogue | None = None) -> str:
+    cat = cat or catalogue_for(model.catalogue)
+    labels = [cat.domain_title(d) for d in model.domain_ids]
     return radar_svg(labels, chart_series(model))
 
 
@@ -34,33 +46,85 @@ def fmt(v: int | None) -> str:
     return "–" if v is None else str(v)
 
 
-def summary_html(model: NeedsAssessment) -> str:
-    """A standalone HTML page; every user string is escaped."""
-    rec_code = escape(model.client_code.strip() or "(no code)")
+def audience_label(audience: str) -> str:
+    return _("Minor") if audience == "minor" else _("Adult")
+
+
+def meta_parts(model: NeedsAssessment) -> list[str]:
+    """The line under the title: date, practitioner, age group, training case."""
+    parts = [
+        _("Date {date}").format(date=display_date(model.assessed_on)),
+        _("Practitioner {name}").format(name=model.assessor or "—"),
+        audience_label(model.audience),
+    ]
+    if model.case_study:
+        parts.append(_("Case study (training)"))
+    return parts
+
+
+def scale_note(cat: Catalogue) -> str:
+    return _(
+        "Scale: {levels} (our own scale). Client and practitioner ratings are kept side by side; "
+        "highlighted rows differ by 2 or more."
+    ).format(levels=cat.scale_legend())
+
+
+def privacy_note() -> str:
+    return _(
+        "Printed {date}. Contains personal data: keep and share only as your agency's data-protection rules allow."
+    ).format(date=display_date(dt.date.today()))
+
+
+def summary_html(model: NeedsAssessment, cat: Catalogue | None = None) -> str:
+    """A standalone HTML page in the current language; every user string is escaped."""
+    cat = cat or catalogue_for(model.catalogue)
+    lang = current_language()
     rows = []
     disagree = set(model.disagreements())
     for d in model.domain_ids:
         r = model.ratings[d]
         flag = ' class="gap"' if d in disagree else ""
         rows.append(
-            f"<tr{flag}><td>{escape(model.catalogue.domain_title(d))}</td><td>{fmt(r['client'])}</td>"
-            f"<td>{fmt(r['practitioner'])}</td><td>{escape(URGENCIES.get(r['urgency'], ''))}</td>"
+            f"<tr{flag}><td>{escape(cat.domain_title(d))}</td><td>{fmt(r['client'])}</td>"
+            f"<td>{fmt(r['practitioner'])}</td><td>{escape(urgency_label(r['urgency']))}</td>"
             f"<td>{escape(r['note'])}</td></tr>"
         )
     prios = []
-    for p in model.priorities():
+    for p in model.priorities(cat):
         offers = "; ".join(escape(o.title) for o in p.offers[:4]) or "—"
-        prios.append(
-            f"<li><b>{escape(p.title)}</b> (need {p.need}; {escape(URGENCIES.get(p.urgency, 'no urgency set'))})"
-            f"<br><small>{offers}</small></li>"
-        )
+        head = escape(
+            _("{area} (need {need}; {urgency})").format(
+                area="\0", need=p.need, urgency=urgency_label(p.urgency) or _("no urgency set")
+            )
+        ).replace("\0", f"<b>{escape(p.title)}</b>")
+        prios.append(f"<li>{head}<br><small>{offers}</small></li>")
     changes = ""
     if model.earlier is not None:
-        moved = [c for c in model.changes() if c.delta]
-        items = "".join(f"<li>{escape(c.title)}: {escape(c.words)}</li>" for c in moved) or "<li>No change.</li>"
-        changes = f"<h2>Since {model.earlier.assessed_on.isoformat()}</h2><ul>{items}</ul>"
+        moved = [c for c in model.changes(cat) if c.delta]
+        lines = [_("{area}: {change}").format(area=c.title, change=c.words) for c in moved] or [_("No change.")]
+        items = "".join(f"<li>{escape(line)}</li>" for line in lines)
+        since = _("Since {date}").format(date=display_date(model.earlier.assessed_on))
+        changes = f"<h2>{escape(since)}</h2><ul>{items}</ul>"
+    note = draft_note(lang, cat.drafts)
+    draft = f'<p class="draft">{escape(note)}</p>' if note else ""
+    summary = ""
+    if model.summary.strip():
+        summary = '<p class="foot">' + escape(_("Summary: {text}").format(text=model.summary)) + "</p>"
+    title = _("Needs assessment: {code}").format(code=model.client_code.strip() or _("(no code)"))
+    headings = (
+        # Translators: a table heading: the needs area (accommodation, employment...).
+        _("Need"),
+        _("Client"),
+        # Translators: a narrow table heading, short for "Practitioner".
+        pgettext("table heading", "Pract."),
+        _("Urgency"),
+        _("Note"),
+    )
+    head_row = "".join(f"<th>{escape(h)}</th>" for h in headings)
+    no_prios = escape(_("No need rated 2 or more."))
+    priorities = escape(_("Priorities"))
     return f"""<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8"><title>Needs assessment {rec_code}</title>
+<html lang="{escape(lang)}"><head><meta charset="utf-8"><title>{escape(title)}</title>
 <style>
 @page {{ size: A4; margin: 12mm; }}
 body {{ font-family: "DejaVu Sans", Arial, sans-serif; font-size: 10pt; color: #111;
@@ -71,37 +135,46 @@ h1 {{ font-size: 15pt; margin: 0 0 2mm; }} h2 {{ font-size: 11pt; margin: 3mm 0 
 td, th {{ border-bottom: 1px solid #ddd; padding: 1px 3px; text-align: left; vertical-align: top; }}
 tr.gap td {{ background: #fff7e6; }} ol, ul {{ margin: 0; padding-left: 5mm; }} small {{ color: #444; }}
 .foot {{ margin-top: 3mm; font-size: 8pt; color: #555; }}
+.draft {{ font-size: 8pt; color: #92400e; margin: 0 0 2mm; }}
 </style></head><body>
-<h1>Needs assessment: {rec_code}</h1>
-<div class="meta">Date {escape(model.assessed_on)} · Practitioner {escape(model.assessor or "—")} ·
-{"Minor" if model.audience == "minor" else "Adult"}{" · Case study (training)" if model.case_study else ""}</div>
-<div class="cols"><div>{chart(model)}</div><div>
-<table><tr><th>Need</th><th>Client</th><th>Pract.</th><th>Urgency</th><th>Note</th></tr>{"".join(rows)}</table>
+<h1>{escape(title)}</h1>
+{draft}<div class="meta">{" · ".join(escape(p) for p in meta_parts(model))}</div>
+<div class="cols"><div>{chart(model, cat)}</div><div>
+<table><tr>{head_row}</tr>{"".join(rows)}</table>
 </div></div>
-<h2>Priorities</h2><ol>{"".join(prios) or "<li>No need rated 2 or more.</li>"}</ol>
+<h2>{priorities}</h2><ol>{"".join(prios) or f"<li>{no_prios}</li>"}</ol>
 {changes}
-<p class="foot">Scale 0 no need · 1 low · 2 moderate · 3 high · 4 critical. Client and practitioner ratings are
-shown side by side; highlighted rows differ by 2 or more. {escape(model.summary)}</p>
-<p class="foot">Printed {dt.date.today().isoformat()}. Contains personal data: keep and share only as your
-agency's data-protection rules allow.</p>
+{summary}
+<p class="foot">{escape(scale_note(cat))}</p>
+<p class="foot">{escape(privacy_note())}</p>
 </body></html>"""
 
 
-def summary_pdf(model: NeedsAssessment) -> bytes:
-    """The same summary as an A4 PDF, drawn with fpdf2 (pure Python) and DejaVu Sans."""
+def summary_pdf(model: NeedsAssessment, cat: Catalogue | None = None) -> bytes:
+    """The same summary as an A4 PDF, drawn with fpdf2 (pure Python) and DejaVu Sans (Latin,
+    Cyrillic and Georgian), in the current language."""
     from fpdf import FPDF
 
+    cat = cat or catalogue_for(model.catalogue)
+    lang = current_language()
     pdf = FPDF(format="A4", unit="mm")
     pdf.set_auto_page_break(auto=True, margin=12)
     pdf.set_margins(12, 12, 12)
     font = add_fonts(pdf)
+    pdf.set_lang(lang)
+    title = _("Needs assessment: {code}").format(code=model.client_code.strip() or _("(no code)"))
+    pdf.set_title(title)
     pdf.add_page()
     pdf.set_font(font, "B", 15)
-    pdf.cell(0, 8, f"Needs assessment: {model.client_code.strip() or '(no code)'}", new_x="LMARGIN", new_y="NEXT")
+    pdf.cell(0, 8, title, new_x="LMARGIN", new_y="NEXT")
+    note = draft_note(lang, cat.drafts)
+    if note:
+        pdf.set_font(font, "", 8)
+        pdf.set_text_color(146, 64, 14)
+        pdf.cell(0, 4.5, note, new_x="LMARGIN", new_y="NEXT")
+        pdf.set_text_color(0, 0, 0)
     pdf.set_font(font, "", 9)
-    meta = f"Date {model.assessed_on} · Practitioner {model.assessor or '—'} · "
-    meta += "Minor" if model.audience == "minor" else "Adult"
-    pdf.cell(0, 5, meta, new_x="LMARGIN", new_y="NEXT")
+    pdf.cell(0, 5, " · ".join(meta_parts(model)), new_x="LMARGIN", new_y="NEXT")
     top = pdf.get_y() + 2
 
     # Radar chart, left column.
@@ -117,7 +190,7 @@ def summary_pdf(model: NeedsAssessment) -> bytes:
         x, y = axis_end(n, i, cx, cy, radius)
         pdf.line(cx, cy, x, y)
         lx, ly = axis_end(n, i, cx, cy, radius + 3)
-        label = model.catalogue.domain_title(d)
+        label = cat.domain_title(d)
         label = label if len(label) <= 22 else label[:21] + "…"
         w = pdf.get_string_width(label)
         pdf.text(lx - (w / 2 if abs(lx - cx) < 3 else (0 if lx > cx else w)), ly + 1, label)
@@ -149,8 +222,15 @@ def summary_pdf(model: NeedsAssessment) -> bytes:
     pdf.set_xy(112, top)
     pdf.set_font(font, "B", 7)
     widths = (46, 10, 10, 20)
-    for w, h in zip(widths, ("Need", "Client", "Pract.", "Urgency"), strict=True):
-        pdf.cell(w, 4.4, h, border="B")
+    headings = (
+        _("Need"),
+        _("Client"),
+        # Translators: a narrow table heading, short for "Practitioner".
+        pgettext("table heading", "Pract."),
+        _("Urgency"),
+    )
+    for w, h in zip(widths, headings, strict=True):
+        pdf.cell(w, 4.4, _fit(pdf, h, w), border="B")
     pdf.ln()
     pdf.set_font(font, "", 7)
     disagree = set(model.disagreements())
@@ -159,25 +239,24 @@ def summary_pdf(model: NeedsAssessment) -> bytes:
         pdf.set_x(112)
         fill = d in disagree
         pdf.set_fill_color(255, 247, 230)
-        title = model.catalogue.domain_title(d)
-        title = title if len(title) <= 30 else title[:29] + "…"
-        cells = (title, fmt(r["client"]), fmt(r["practitioner"]))
-        cells += (URGENCIES.get(r["urgency"], ""),)
+        cells = (cat.domain_title(d), fmt(r["client"]), fmt(r["practitioner"]), urgency_label(r["urgency"]))
         for w, text in zip(widths, cells, strict=True):
-            pdf.cell(w, 4.4, text, border="B", fill=fill)
+            pdf.cell(w, 4.4, _fit(pdf, text, w), border="B", fill=fill)
         pdf.ln()
 
     # Priorities, full width below.
     pdf.set_xy(12, max(pdf.get_y(), legend_y + 4) + 3)
     pdf.set_font(font, "B", 11)
-    pdf.cell(0, 6, "Priorities", new_x="LMARGIN", new_y="NEXT")
-    prios = model.priorities()
+    pdf.cell(0, 6, _("Priorities"), new_x="LMARGIN", new_y="NEXT")
+    prios = model.priorities(cat)
     if not prios:
         pdf.set_font(font, "", 9)
-        pdf.cell(0, 5, "No need rated 2 or more.", new_x="LMARGIN", new_y="NEXT")
+        pdf.cell(0, 5, _("No need rated 2 or more."), new_x="LMARGIN", new_y="NEXT")
     for p in prios[:8]:
         pdf.set_font(font, "B", 9)
-        head = f"{p.rank}. {p.title}: need {p.need} ({URGENCIES.get(p.urgency, 'no urgency set')})"
+        head = _("{rank}. {area}: need {need} ({urgency})").format(
+            rank=p.rank, area=p.title, need=p.need, urgency=urgency_label(p.urgency) or _("no urgency set")
+        )
         pdf.multi_cell(0, 4.6, head, align="L", new_x="LMARGIN", new_y="NEXT")
         pdf.set_font(font, "", 8)
         body = "; ".join(o.title for o in p.offers[:4])
@@ -187,19 +266,29 @@ def summary_pdf(model: NeedsAssessment) -> bytes:
             pdf.multi_cell(0, 4, body, align="L", new_x="LMARGIN", new_y="NEXT")
     if model.earlier is not None:
         pdf.set_font(font, "B", 11)
-        pdf.cell(0, 7, f"Since {model.earlier.assessed_on.isoformat()}", new_x="LMARGIN", new_y="NEXT")
+        since = _("Since {date}").format(date=display_date(model.earlier.assessed_on))
+        pdf.cell(0, 7, since, new_x="LMARGIN", new_y="NEXT")
         pdf.set_font(font, "", 8.5)
-        moved = [c for c in model.changes() if c.delta]
-        pdf.multi_cell(0, 4.4, "; ".join(f"{c.title}: {c.words}" for c in moved) or "No change.", align="L")
+        moved = [c for c in model.changes(cat) if c.delta]
+        text = "; ".join(_("{area}: {change}").format(area=c.title, change=c.words) for c in moved)
+        pdf.multi_cell(0, 4.4, text or _("No change."), align="L", new_x="LMARGIN", new_y="NEXT")
+    if model.summary.strip():
+        pdf.set_font(font, "", 8.5)
+        pdf.ln(1)
+        pdf.multi_cell(
+            0, 4.4, _("Summary: {text}").format(text=model.summary), align="L", new_x="LMARGIN", new_y="NEXT"
+        )
     pdf.set_font(font, "", 7)
     pdf.set_text_color(85, 85, 85)
     pdf.ln(2)
-    pdf.multi_cell(
-        0,
-        3.6,
-        align="L",
-        text="Scale 0 no need · 1 low · 2 moderate · 3 high · 4 critical (our own scale). Client and practitioner "
-        "ratings are kept side by side; shaded rows differ by 2 or more. Contains personal data: keep and share "
-        "only as your agency's data-protection rules allow.",
-    )
+    pdf.multi_cell(0, 3.6, align="L", text=scale_note(cat) + " " + privacy_note())
     return bytes(pdf.output())
+
+
+def _fit(pdf, text: str, width: float) -> str:
+    """Shorten ``text`` with an ellipsis so it fits a table cell ``width`` mm wide."""
+    if pdf.get_string_width(text) <= width - 1:
+        return text
+    while text and pdf.get_string_width(text + "…") > width - 1:
+        text = text[:-1]
+    return text.rstrip() + "…"

@@ -17,14 +17,22 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 from traitlets import Any, Dict, HasTraits, Int, Unicode
 
+from curriculum.i18n import N_, _
+
 from ..catalogue import Catalogue, Offer
-from ..files import FileProblem, InputProblem, dump, load_versioned, parse_draft, refuse_if
+from ..files import FileProblem, InputProblem, LanguageCode, dump, load_versioned, migrate, parse_draft, refuse_if
 
 SCHEMA_ID = "open-reentry-curriculum/needs-assessment"
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2 adds "language"; version 1 files are migrated (see MIGRATIONS)
 
 WHO = ("client", "practitioner")
-URGENCIES = {"before-release": "Before release", "at-release": "At release", "after-release": "After release"}
+# Urgency ids (saved in files) and their labels; translate a label with _() when it is shown.
+URGENCIES = {
+    # Translators: when help with a need is wanted: before release, at release (the day), after release.
+    "before-release": N_("Before release"),
+    "at-release": N_("At release"),
+    "after-release": N_("After release"),
+}
 URGENCY_RANK = {"before-release": 0, "at-release": 1, "after-release": 2, None: 3}
 PRIORITY_FROM = 2  # a need of 2 (moderate) or more is a priority
 NOTE_MAX = 2000
@@ -45,11 +53,12 @@ class RatingRecord(BaseModel):
 
 
 class AssessmentRecord(BaseModel):
-    """Version 1 of the saved needs-assessment file."""
+    """Version 2 of the saved needs-assessment file."""
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
     schema_: Literal["open-reentry-curriculum/needs-assessment"] = Field(alias="schema", default=SCHEMA_ID)
-    version: Literal[1] = SCHEMA_VERSION
+    version: Literal[2] = SCHEMA_VERSION
+    language: LanguageCode = Field(default="en", description="The language the content was written in.")
     client_code: Annotated[str, StringConstraints(min_length=1, max_length=CODE_MAX, pattern=r"^[^\x00-\x1f<>]*$")]
     audience: Literal["adult", "minor"] = "adult"
     assessed_on: dt.date
@@ -57,6 +66,20 @@ class AssessmentRecord(BaseModel):
     case_study: str | None = None
     summary: SafeText = ""
     ratings: dict[str, RatingRecord] = Field(default_factory=dict)
+
+
+def _v1_to_v2(data: dict) -> dict:
+    """Version 1 files were saved by the English-only app: their content is in English."""
+    return {**data, "version": 2, "language": "en"}
+
+
+MIGRATIONS = {1: _v1_to_v2}
+LANGUAGE_CODE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{1,8})*$")
+
+
+def urgency_label(urgency: str | None) -> str:
+    """The urgency in the current language; ``""`` when none is set."""
+    return _(URGENCIES[urgency]) if urgency in URGENCIES else ""
 
 
 # --------------------------------------------------------------------------- derived views
@@ -100,12 +123,13 @@ class Change:
 
     @property
     def words(self) -> str:
+        """The change in words, in the current language."""
         d = self.delta
         if d is None:
-            return "not rated both times"
+            return _("not rated both times")
         if d == 0:
-            return "no change"
-        return f"need down by {-d}" if d < 0 else f"need up by {d}"
+            return _("no change")
+        return (_("need down by {points}") if d < 0 else _("need up by {points}")).format(points=abs(d))
 
 
 def need_of(client: int | None, practitioner: int | None) -> int | None:
@@ -131,17 +155,38 @@ class NeedsAssessment(HasTraits):
     case_study = Unicode(None, allow_none=True)
     ratings = Dict()  # domain id -> {"client", "practitioner", "urgency", "note"}
     earlier = Any(None)  # an AssessmentRecord to compare with, or None
+    language = Unicode("")  # the language the content is written in (saved in the file)
     revision = Int(0)  # goes up on every change; views and autosave observe it
 
     def __init__(self, catalogue: Catalogue, **kwargs):
         super().__init__(**kwargs)
         self.catalogue = catalogue
         self.domain_ids = [d.id for d in catalogue.domains]
+        if not self.language:
+            self.language = catalogue.language
         if not self.assessed_on:
             self.assessed_on = dt.date.today().isoformat()
         if not self.ratings:
             self.ratings = {d: self._blank() for d in self.domain_ids}
-        self.observe(self._bump, names=["client_code", "audience", "assessed_on", "assessor", "summary", "earlier"])
+        self.observe(
+            self._bump, names=["client_code", "audience", "assessed_on", "assessor", "summary", "earlier", "language"]
+        )
+
+    def use_catalogue(self, catalogue: Catalogue) -> None:
+        """Show titles and offers from ``catalogue`` (another language of the same data); ratings stay."""
+        if [d.id for d in catalogue.domains] != self.domain_ids:
+            raise InputProblem(_("That catalogue has other needs areas; the assessment stays as it is."))
+        self.catalogue = catalogue
+
+    def has_content(self) -> bool:
+        """Whether anything has been typed or rated yet."""
+        return bool(
+            self.client_code.strip()
+            or self.assessor.strip()
+            or self.summary.strip()
+            or self.case_study
+            or any(r["client"] is not None or r["practitioner"] is not None or r["note"] for r in self.ratings.values())
+        )
 
     @staticmethod
     def _blank() -> dict:
@@ -152,22 +197,26 @@ class NeedsAssessment(HasTraits):
 
     def _check_domain(self, domain: str) -> None:
         if domain not in self.ratings:
-            raise InputProblem(f"'{domain}' is not one of the needs areas.")
+            raise InputProblem(_("'{domain}' is not one of the needs areas.").format(domain=domain))
 
     # ---- edits
     def rate(self, domain: str, who: str, value: int | None) -> None:
         self._check_domain(domain)
         if who not in WHO:
-            raise InputProblem("A rating is either the client's or the practitioner's.")
+            raise InputProblem(_("A rating is either the client's or the practitioner's."))
         if value is not None and (isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 4):
-            raise InputProblem(f"A rating is a whole number from 0 (no need) to 4 (critical need), not {value!r}.")
+            raise InputProblem(
+                _("A rating is a whole number from 0 (no need) to 4 (critical need), not {value}.").format(
+                    value=repr(value)
+                )
+            )
         self.ratings[domain][who] = value
         self._bump()
 
     def set_urgency(self, domain: str, urgency: str | None) -> None:
         self._check_domain(domain)
         if urgency not in (None, *URGENCIES):
-            raise InputProblem("Urgency is before release, at release or after release.")
+            raise InputProblem(_("Urgency is before release, at release or after release."))
         self.ratings[domain]["urgency"] = urgency
         self._bump()
 
@@ -177,8 +226,10 @@ class NeedsAssessment(HasTraits):
         self.ratings[domain]["note"] = text
         self._bump()
 
-    def clear(self) -> None:
+    def clear(self, language: str | None = None) -> None:
+        """Start a new assessment (written in ``language``, by default the catalogue's)."""
         with self.hold_trait_notifications():
+            self.language = language or self.catalogue.language
             self.client_code = ""
             self.assessor = ""
             self.summary = ""
@@ -194,34 +245,38 @@ class NeedsAssessment(HasTraits):
         out: dict[str, str] = {}
         code = self.client_code.strip()
         if not code:
-            out["client_code"] = "Enter a client code or pseudonym (not the person's full name)."
+            out["client_code"] = _("Enter a client code or pseudonym (not the person's full name).")
         elif len(code) > CODE_MAX:
-            out["client_code"] = f"Keep the client code to {CODE_MAX} characters; it has {len(code)}."
+            out["client_code"] = _("Keep the client code to {limit} characters; it has {count}.").format(
+                limit=CODE_MAX, count=len(code)
+            )
         elif re.search(r"[\x00-\x1f<>]", code):
-            out["client_code"] = "The client code cannot contain < or > or control characters."
+            out["client_code"] = _("The client code cannot contain < or > or control characters.")
         try:
             day = dt.date.fromisoformat(self.assessed_on.strip())
             if day > dt.date.today() + dt.timedelta(days=1):
-                out["assessed_on"] = "The assessment date is in the future."
+                out["assessed_on"] = _("The assessment date is in the future.")
         except ValueError:
-            out["assessed_on"] = f"Write the date as YYYY-MM-DD, for example {dt.date.today().isoformat()}."
+            out["assessed_on"] = _("Write the date as YYYY-MM-DD, for example {example}.").format(
+                example=dt.date.today().isoformat()
+            )
         if len(self.assessor) > 80:
-            out["assessor"] = "Keep the practitioner's name or code to 80 characters."
+            out["assessor"] = _("Keep the practitioner's name or code to 80 characters.")
         if len(self.summary) > NOTE_MAX:
-            out["summary"] = (
-                f"The summary is {len(self.summary)} characters; the limit is {NOTE_MAX}. Shorten it to save."
+            out["summary"] = _("The summary is {count} characters; the limit is {limit}. Shorten it to save.").format(
+                count=len(self.summary), limit=NOTE_MAX
             )
         for d, r in self.ratings.items():
             if len(r["note"]) > NOTE_MAX:
-                out[f"note:{d}"] = (
-                    f"This note is {len(r['note'])} characters; the limit is {NOTE_MAX}. Shorten it to save."
-                )
+                out[f"note:{d}"] = _(
+                    "This note is {count} characters; the limit is {limit}. Shorten it to save."
+                ).format(count=len(r["note"]), limit=NOTE_MAX)
         return out
 
     def warnings(self) -> dict[str, str]:
         out = {}
         if FULL_NAME.match(self.client_code or ""):
-            out["client_code"] = (
+            out["client_code"] = _(
                 "This looks like a full name. Use a code or pseudonym unless your agency's rules allow names."
             )
         return out
@@ -234,8 +289,12 @@ class NeedsAssessment(HasTraits):
     def rated_count(self) -> int:
         return sum(1 for r in self.ratings.values() if r["client"] is not None or r["practitioner"] is not None)
 
-    def priorities(self) -> list[Priority]:
-        """Domains with a need of 2 or more, most need first, then most urgent, then widest disagreement."""
+    def priorities(self, catalogue: Catalogue | None = None) -> list[Priority]:
+        """Domains with a need of 2 or more, most need first, then most urgent, then widest disagreement.
+
+        Titles and offers come from ``catalogue`` (an export's language), by default the model's own.
+        """
+        cat = catalogue or self.catalogue
         rows = []
         for i, d in enumerate(self.domain_ids):
             r = self.ratings[d]
@@ -249,15 +308,15 @@ class NeedsAssessment(HasTraits):
             Priority(
                 rank=k + 1,
                 domain=d,
-                title=self.catalogue.domain_title(d),
+                title=cat.domain_title(d),
                 need=need,
                 client=r["client"],
                 practitioner=r["practitioner"],
                 urgency=r["urgency"],
                 note=r["note"],
-                offers=self.catalogue.offers(d, self.audience),
+                offers=cat.offers(d, self.audience),
             )
-            for k, (_, d, need, r) in enumerate(rows)
+            for k, (_key, d, need, r) in enumerate(rows)
         ]
 
     def disagreements(self, at_least: int = 2) -> list[str]:
@@ -268,10 +327,11 @@ class NeedsAssessment(HasTraits):
                 out.append(d)
         return out
 
-    def changes(self) -> list[Change]:
+    def changes(self, catalogue: Catalogue | None = None) -> list[Change]:
         """How each domain moved since the earlier assessment; the largest moves first."""
         if self.earlier is None:
             return []
+        cat = catalogue or self.catalogue
         out = []
         for d in self.domain_ids:
             old = self.earlier.ratings.get(d)
@@ -280,7 +340,7 @@ class NeedsAssessment(HasTraits):
             out.append(
                 Change(
                     d,
-                    self.catalogue.domain_title(d),
+                    cat.domain_title(d),
                     need_of(oc, op),
                     need_of(new["client"], new["practitioner"]),
                     oc,
@@ -306,6 +366,7 @@ class NeedsAssessment(HasTraits):
         """The saved form; raises InputProblem (plain words) while a field has a problem."""
         refuse_if(self.field_problems())
         return AssessmentRecord(
+            language=self.language if LANGUAGE_CODE.match(self.language) else "en",
             client_code=self.client_code.strip(),
             audience=self.audience,
             assessed_on=dt.date.fromisoformat(self.assessed_on.strip()),
@@ -324,6 +385,7 @@ class NeedsAssessment(HasTraits):
             {
                 "schema": SCHEMA_ID + "/draft",
                 "version": SCHEMA_VERSION,
+                "language": self.language,
                 "client_code": self.client_code,
                 "audience": self.audience,
                 "assessed_on": self.assessed_on,
@@ -338,7 +400,7 @@ class NeedsAssessment(HasTraits):
 
     def restore_draft(self, text: str) -> None:
         """Put back an autosaved draft. Unknown domains are dropped; bad values become blanks."""
-        data = parse_draft(text, SCHEMA_ID, "a needs assessment")
+        data = parse_draft(text, SCHEMA_ID, _("The saved draft is not a needs assessment."))
         ratings = {d: self._blank() for d in self.domain_ids}
         for d, r in (data.get("ratings") or {}).items():
             if d in ratings and isinstance(r, dict):
@@ -348,12 +410,15 @@ class NeedsAssessment(HasTraits):
                 ratings[d]["urgency"] = r.get("urgency") if r.get("urgency") in URGENCIES else None
                 ratings[d]["note"] = str(r.get("note") or "")
         earlier = None
-        if data.get("earlier"):
+        if isinstance(data.get("earlier"), dict):
             try:
-                earlier = AssessmentRecord.model_validate(data["earlier"])
-            except ValueError:
+                earlier = AssessmentRecord.model_validate(migrate(data["earlier"], SCHEMA_VERSION, MIGRATIONS))
+            except (ValueError, FileProblem):
                 earlier = None
+        language = data.get("language")
         with self.hold_trait_notifications():
+            # A draft from before the language was kept comes from the English-only app.
+            self.language = language if isinstance(language, str) and LANGUAGE_CODE.match(language) else "en"
             self.client_code = str(data.get("client_code") or "")
             self.audience = data.get("audience") if data.get("audience") in ("adult", "minor") else "adult"
             self.assessed_on = str(data.get("assessed_on") or dt.date.today().isoformat())
@@ -367,8 +432,11 @@ class NeedsAssessment(HasTraits):
     def load_record(self, rec: AssessmentRecord) -> None:
         unknown = sorted(set(rec.ratings) - set(self.domain_ids))
         if unknown:
-            raise FileProblem([f"The file rates needs areas this app does not know: {', '.join(unknown)}."])
+            raise FileProblem(
+                [_("The file rates needs areas this app does not know: {areas}.").format(areas=", ".join(unknown))]
+            )
         with self.hold_trait_notifications():
+            self.language = rec.language
             self.client_code = rec.client_code
             self.audience = rec.audience
             self.assessed_on = rec.assessed_on.isoformat()
@@ -390,8 +458,9 @@ class NeedsAssessment(HasTraits):
         if rec.client_code != self.client_code.strip():
             raise FileProblem(
                 [
-                    f"That file is for client '{rec.client_code}', not '{self.client_code.strip()}'. "
-                    "Open an earlier assessment of the same client."
+                    _(
+                        "That file is for client '{theirs}', not '{ours}'. Open an earlier assessment of the same client."
+                    ).format(theirs=rec.client_code, ours=self.client_code.strip())
                 ]
             )
         self.earlier = rec
@@ -399,8 +468,9 @@ class NeedsAssessment(HasTraits):
     def load_case(self, case_id: str) -> None:
         case = self.catalogue.case_studies.get(case_id)
         if case is None:
-            raise InputProblem(f"There is no case study called '{case_id}'.")
+            raise InputProblem(_("There is no case study called '{case}'.").format(case=case_id))
         with self.hold_trait_notifications():
+            self.language = self.catalogue.language  # the case is told in the catalogue's language
             self.client_code = case.client_code
             self.audience = case.audience
             self.case_study = case.id
@@ -420,4 +490,11 @@ class NeedsAssessment(HasTraits):
 
 
 def read_record(raw: bytes | str) -> AssessmentRecord:
-    return load_versioned(raw, AssessmentRecord, SCHEMA_ID, SCHEMA_VERSION, "a needs assessment")
+    return load_versioned(
+        raw,
+        AssessmentRecord,
+        SCHEMA_ID,
+        SCHEMA_VERSION,
+        _("This file is not a needs assessment; it was saved as '{schema}'."),
+        MIGRATIONS,
+    )

@@ -1,5 +1,10 @@
 """Exports of the individual plan: Word (editable), PDF (print-ready), CSV of actions.
 
+Every export is written in the current language: call it inside ``with use_language(lang):``.
+Titles come from the catalogue in that language (``cat``, by default the plan's catalogue when it
+is in that language); the client's own words stay as typed. When the language uses unreviewed
+translations, each export says so in one line.
+
 Every user string is made safe for its format: control characters are dropped (they are
 invalid in Word's XML), nothing is ever read as markup, and CSV cells that a spreadsheet
 would run as a formula are prefixed with an apostrophe.
@@ -11,9 +16,13 @@ import csv
 import io
 import re
 
-from ..charts import LANE_COLOURS, LANES, timeline_span
+from curriculum.i18n import _, current_language, format_date, format_number
+
+from ..catalogue import Catalogue, catalogue_for, use_label
+from ..charts import LANE_COLOURS, LANE_NAMES, LANES, timeline_span
 from ..fonts import add_fonts
-from .model import ACTORS, PHASES, STATUSES, IndividualPlan, smart_check
+from ..language import display_date, draft_note
+from .model import IndividualPlan, actor_label, age_label, phase_label, smart_check, status_label
 
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "|", "%")
@@ -28,67 +37,171 @@ def csv_cell(text) -> str:
     return "'" + value if value.startswith(FORMULA_START) else value
 
 
-def domain_title(plan: IndividualPlan, domain: str) -> str:
-    return plan.catalogue.domain_title(domain)
+def action_columns() -> tuple[str, ...]:
+    return (_("What"), _("Who"), _("Where"), _("By when"), _("Phase"), _("Status"))
 
 
-def actions_csv(plan: IndividualPlan) -> str:
+def actions_csv(plan: IndividualPlan, cat: Catalogue | None = None) -> str:
+    """One row per action. Dates stay YYYY-MM-DD, which every spreadsheet reads in every language."""
+    cat = cat or catalogue_for(plan.catalogue)
     buf = io.StringIO()
     writer = csv.writer(buf, quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
-    writer.writerow(["Client code", "Goal", "Need", "Action", "Who", "Where", "By when", "Phase", "Status"])
+    writer.writerow(
+        [
+            _("Client code"),
+            _("Goal"),
+            # Translators: a table heading: the needs area (accommodation, employment...).
+            _("Need"),
+            _("Action"),
+            _("Who"),
+            _("Where"),
+            _("By when"),
+            _("Phase"),
+            _("Status"),
+        ]
+    )
     for g in plan.goals:
         for a in g["actions"]:
             writer.writerow(
                 [
                     csv_cell(plan.client_code),
                     csv_cell(g["words"]),
-                    csv_cell(domain_title(plan, g["domain"])),
+                    csv_cell(cat.domain_title(g["domain"])),
                     csv_cell(a["what"]),
-                    ACTORS[a["who"]],
+                    csv_cell(actor_label(a["who"])),
                     csv_cell(a["where"]),
                     csv_cell(a["by_when"]),
-                    PHASES[a["phase"]],
-                    STATUSES[a["status"]],
+                    csv_cell(phase_label(a["phase"])),
+                    csv_cell(status_label(a["status"])),
                 ]
             )
+    note = draft_note(current_language(), cat.drafts)
+    if note:
+        writer.writerow([csv_cell(note)])
     return "\ufeff" + buf.getvalue()  # a byte-order mark so spreadsheet programs read UTF-8
 
 
 def header_rows(plan: IndividualPlan) -> list[tuple[str, str]]:
     return [
-        ("Client code", plan.client_code),
-        ("Age band", plan.age_band or "—"),
-        ("Release date", plan.release_date or "—"),
-        ("Institution or probation office", plan.place or "—"),
-        ("Mentor", plan.mentor or "—"),
-        ("Caseworker", plan.caseworker or "—"),
-        ("Plan date and version", f"{plan.created_on}, version {plan.plan_revision}"),
-        ("Started from assessment", plan.assessment or "—"),
+        (_("Client code"), plan.client_code),
+        (_("Age band"), age_label(plan.age_band) or "—"),
+        (_("Release date"), display_date(plan.release_date) or "—"),
+        (_("Institution or probation office"), plan.place or "—"),
+        (_("Mentor"), plan.mentor or "—"),
+        (_("Caseworker"), plan.caseworker or "—"),
+        (
+            _("Plan date and version"),
+            _("{date}, version {version}").format(date=display_date(plan.created_on), version=plan.plan_revision),
+        ),
+        (_("Started from assessment"), plan.assessment or "—"),
     ]
+
+
+def progress_columns() -> tuple[str, ...]:
+    return (
+        _("Programme"),
+        # Translators: a table heading: whether the programme is mandatory or voluntary in this plan.
+        _("In the plan"),
+        _("Hours attended"),
+        # Translators: a table heading: the programme's minimum hours.
+        _("Minimum"),
+        _("Status"),
+    )
+
+
+def progress_rows(plan: IndividualPlan, cat: Catalogue) -> list[tuple[str, ...]]:
+    return [
+        (p.title, use_label(p.use), format_number(p.hours), format_number(p.min_hours), p.words)
+        for p in plan.progress(cat)
+    ]
+
+
+def action_cells(a: dict) -> tuple[str, ...]:
+    return (
+        clean(a["what"]),
+        actor_label(a["who"]),
+        clean(a["where"]),
+        clean(display_date(a["by_when"])),
+        phase_label(a["phase"]),
+        status_label(a["status"]),
+    )
+
+
+def phase_line(a: dict) -> str:
+    """``date: what (who; status)`` for the list of actions by phase."""
+    return _("{date}: {action} ({who}; {status})").format(
+        date=clean(display_date(a["by_when"])) or _("no date"),
+        action=clean(a["what"]),
+        who=actor_label(a["who"]),
+        status=status_label(a["status"]),
+    )
+
+
+def reviews_sentence(plan: IndividualPlan) -> str:
+    dates = ", ".join(clean(display_date(r)) for r in plan.reviews)
+    if dates:
+        return _(
+            "The plan is reviewed on these dates and after any significant event (release date changes, a new "
+            "offence, loss of housing or work, a crisis): {dates}."
+        ).format(dates=dates)
+    return _(
+        "The plan is reviewed on dates still to be agreed and after any significant event (release date changes, "
+        "a new offence, loss of housing or work, a crisis)."
+    )
+
+
+def consent_sentence(plan: IndividualPlan) -> str:
+    if plan.consent:
+        return _("The client has agreed to this plan.")
+    return _("The client has not yet agreed to this plan.")
+
+
+def goal_parts(n: int, g: dict, cat: Catalogue) -> tuple[str, tuple[str, dict], tuple[str, dict]]:
+    """The goal's heading, and its words and measure as (sentence with placeholders, values)."""
+    words = (_("In the client's words: {words}"), {"words": clean(g["words"]) or "—"})
+    measure = (
+        _("How we will know: {measure}   By: {date}"),
+        {"measure": clean(g["measure"]) or "—", "date": clean(display_date(g["target_date"])) or "—"},
+    )
+    return _("Goal {number}: {area}").format(number=n, area=cat.domain_title(g["domain"])), words, measure
+
+
+def labelled(paragraph, template: str, values: dict) -> None:
+    """Write ``template`` into a Word paragraph: its own words in bold, the values as typed."""
+    for part in re.split(r"(\{[a-z_]+\})", template):
+        if part.startswith("{") and part[1:-1] in values:
+            paragraph.add_run(values[part[1:-1]])
+        elif part:
+            paragraph.add_run(part).bold = True
 
 
 # --------------------------------------------------------------------------- Word
 
 
-def plan_docx(plan: IndividualPlan) -> bytes:
+def plan_docx(plan: IndividualPlan, cat: Catalogue | None = None) -> bytes:
     from docx import Document
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.shared import Mm, Pt
 
+    cat = cat or catalogue_for(plan.catalogue)
+    lang = current_language()
     doc = Document()
+    doc.core_properties.language = lang
+    doc.core_properties.title = _("Individual plan")
     section = doc.sections[0]
     section.page_width, section.page_height = Mm(210), Mm(297)
     for side in ("left_margin", "right_margin"):
         setattr(section, side, Mm(18))
     section.top_margin = section.bottom_margin = Mm(15)
     doc.styles["Normal"].font.size = Pt(10)
-    section.footer.paragraphs[
-        0
-    ].text = (
+    section.footer.paragraphs[0].text = _(
         "Individual plan. Contains personal data: keep and share only as your agency's data-protection rules allow."
     )
 
-    doc.add_heading("Individual plan", level=0)
+    doc.add_heading(_("Individual plan"), level=0)
+    note = draft_note(lang, cat.drafts)
+    if note:
+        doc.add_paragraph(note).runs[0].italic = True
     table = doc.add_table(rows=0, cols=2)
     table.style = "Table Grid"
     for label, value in header_rows(plan):
@@ -96,86 +209,67 @@ def plan_docx(plan: IndividualPlan) -> bytes:
         row[0].text, row[1].text = label, clean(value)
         row[0].paragraphs[0].runs[0].bold = True
 
-    doc.add_heading("Programmes", level=1)
-    progress = plan.progress()
+    doc.add_heading(_("Programmes"), level=1)
+    progress = progress_rows(plan, cat)
     if progress:
         t = doc.add_table(rows=1, cols=5)
         t.style = "Table Grid"
-        for cell, text in zip(
-            t.rows[0].cells, ("Programme", "In the plan", "Hours attended", "Minimum", "Status"), strict=True
-        ):
+        for cell, text in zip(t.rows[0].cells, progress_columns(), strict=True):
             cell.text = text
             cell.paragraphs[0].runs[0].bold = True
-        for p in progress:
+        for values in progress:
             cells = t.add_row().cells
-            values = (p.title, p.use, f"{p.hours:g}", f"{p.min_hours:g}", p.words)
             for cell, text in zip(cells, values, strict=True):
                 cell.text = clean(text)
     else:
-        doc.add_paragraph("No programme in the plan yet.")
+        doc.add_paragraph(_("No programme in the plan yet."))
 
-    doc.add_heading("Goals and actions", level=1)
+    doc.add_heading(_("Goals and actions"), level=1)
     for n, g in enumerate(plan.goals, start=1):
-        doc.add_heading(f"Goal {n}: {domain_title(plan, g['domain'])}", level=2)
-        para = doc.add_paragraph()
-        para.add_run("In the client's words: ").bold = True
-        para.add_run(clean(g["words"]) or "—")
-        para = doc.add_paragraph()
-        para.add_run("How we will know: ").bold = True
-        para.add_run(clean(g["measure"]) or "—")
-        para.add_run("    By: ").bold = True
-        para.add_run(clean(g["target_date"]) or "—")
-        missing = smart_check(g, plan.release())
+        heading, words, measure = goal_parts(n, g, cat)
+        doc.add_heading(heading, level=2)
+        labelled(doc.add_paragraph(), *words)
+        labelled(doc.add_paragraph(), *measure)
+        missing = smart_check(g, plan.release(), plan.language)
         if missing:
-            doc.add_paragraph("To complete: " + " ".join(missing)).runs[0].italic = True
+            doc.add_paragraph(_("To complete: {hints}").format(hints=" ".join(missing))).runs[0].italic = True
         if g["actions"]:
             t = doc.add_table(rows=1, cols=6)
             t.style = "Table Grid"
-            for cell, text in zip(t.rows[0].cells, ("What", "Who", "Where", "By when", "Phase", "Status"), strict=True):
+            for cell, text in zip(t.rows[0].cells, action_columns(), strict=True):
                 cell.text = text
                 cell.paragraphs[0].runs[0].bold = True
             for a in g["actions"]:
                 cells = t.add_row().cells
-                values = (
-                    a["what"],
-                    ACTORS[a["who"]],
-                    a["where"],
-                    a["by_when"],
-                    PHASES[a["phase"]],
-                    STATUSES[a["status"]],
-                )
-                for cell, text in zip(cells, values, strict=True):
+                for cell, text in zip(cells, action_cells(a), strict=True):
                     cell.text = clean(text)
 
-    doc.add_heading("Actions by phase", level=1)
+    doc.add_heading(_("Actions by phase"), level=1)
     for phase, rows in plan.actions_by_phase().items():
-        doc.add_heading(PHASES[phase], level=2)
+        doc.add_heading(phase_label(phase), level=2)
         if not rows:
-            doc.add_paragraph("Nothing planned yet.")
-        for _, a in rows:
-            when = clean(a["by_when"]) or "no date"
-            doc.add_paragraph(
-                f"{when}: {clean(a['what'])} ({ACTORS[a['who']]}; {STATUSES[a['status']].lower()})", style="List Bullet"
-            )
+            doc.add_paragraph(_("Nothing planned yet."))
+        for _goal, a in rows:
+            doc.add_paragraph(phase_line(a), style="List Bullet")
 
-    doc.add_heading("Reviews", level=1)
-    doc.add_paragraph(
-        "The plan is reviewed on these dates and after any significant event (release date changes, a new offence, "
-        "loss of housing or work, a crisis): " + (", ".join(clean(r) for r in plan.reviews) or "to be agreed") + "."
-    )
+    doc.add_heading(_("Reviews"), level=1)
+    doc.add_paragraph(reviews_sentence(plan))
 
-    doc.add_heading("Agreement", level=1)
-    consent = "has agreed" if plan.consent else "has not yet agreed"
+    doc.add_heading(_("Agreement"), level=1)
     doc.add_paragraph(
-        f"The client {consent} to this plan. The plan belongs to the client; it can be changed at any review. "
-        "Information in it is shared only as agreed and as the law requires."
+        consent_sentence(plan)
+        + " "
+        + _(
+            "The plan belongs to the client; it can be changed at any review. Information in it is shared only as "
+            "agreed and as the law requires."
+        )
     )
     t = doc.add_table(rows=2, cols=3)
     t.style = "Table Grid"
-    for row, who in zip(t.rows, ("Client", "Practitioner"), strict=True):
+    for row, who in zip(t.rows, (_("Client"), _("Practitioner")), strict=True):
         row.cells[0].text = who
-        row.cells[1].text = "Signature: ______________________"
-        row.cells[2].text = "Date: ____________"
+        row.cells[1].text = _("Signature: ______________________")
+        row.cells[2].text = _("Date: ____________")
     doc.add_paragraph().alignment = WD_ALIGN_PARAGRAPH.LEFT
     buf = io.BytesIO()
     doc.save(buf)
@@ -185,33 +279,39 @@ def plan_docx(plan: IndividualPlan) -> bytes:
 # --------------------------------------------------------------------------- PDF
 
 
-def plan_pdf(plan: IndividualPlan) -> bytes:
+def plan_pdf(plan: IndividualPlan, cat: Catalogue | None = None) -> bytes:
+    """An A4 PDF drawn with fpdf2 and DejaVu Sans (Latin, Cyrillic and Georgian)."""
     from fpdf import FPDF
     from fpdf.fonts import FontFace
 
+    cat = cat or catalogue_for(plan.catalogue)
+    lang = current_language()
     pdf = FPDF(format="A4", unit="mm")
     pdf.set_margins(15, 14, 15)
     pdf.set_auto_page_break(auto=True, margin=16)
     font = add_fonts(pdf)
-    pdf.set_title("Individual plan")
+    pdf.set_lang(lang)
+    pdf.set_title(_("Individual plan"))
     pdf.set_creator("Open reentry curriculum toolkit")
+    footer_text = _("Individual plan {code} · page {page} · contains personal data")
 
     def footer():
         pdf.set_y(-11)
         pdf.set_font(font, "", 7)
         pdf.set_text_color(90, 90, 90)
-        pdf.cell(
-            0,
-            4,
-            f"Individual plan {clean(plan.client_code)} · page {pdf.page_no()} · contains personal data",
-            align="C",
-        )
+        pdf.cell(0, 4, footer_text.format(code=clean(plan.client_code), page=pdf.page_no()), align="C")
         pdf.set_text_color(0, 0, 0)
 
     pdf.footer = footer
     pdf.add_page()
     pdf.set_font(font, "B", 16)
-    pdf.cell(0, 9, "Individual plan", new_x="LMARGIN", new_y="NEXT")
+    pdf.cell(0, 9, _("Individual plan"), new_x="LMARGIN", new_y="NEXT")
+    note = draft_note(lang, cat.drafts)
+    if note:
+        pdf.set_font(font, "", 8)
+        pdf.set_text_color(146, 64, 14)
+        pdf.cell(0, 5, note, new_x="LMARGIN", new_y="NEXT")
+        pdf.set_text_color(0, 0, 0)
     head = FontFace(emphasis="BOLD", fill_color=(238, 240, 243))
     pdf.set_font(font, "", 9)
     with pdf.table(
@@ -224,90 +324,68 @@ def plan_pdf(plan: IndividualPlan) -> bytes:
     pdf.ln(3)
 
     pdf.set_font(font, "B", 12)
-    pdf.cell(0, 7, "Programmes", new_x="LMARGIN", new_y="NEXT")
+    pdf.cell(0, 7, _("Programmes"), new_x="LMARGIN", new_y="NEXT")
     pdf.set_font(font, "", 8.5)
-    progress = plan.progress()
+    progress = progress_rows(plan, cat)
     if progress:
         with pdf.table(col_widths=(70, 24, 22, 20, 44), headings_style=head, line_height=5, text_align="LEFT") as t:
-            t.row(["Programme", "In the plan", "Hours", "Minimum", "Status"])
-            for p in progress:
-                t.row([clean(p.title), p.use, f"{p.hours:g}", f"{p.min_hours:g}", p.words])
+            t.row(list(progress_columns()))
+            for values in progress:
+                t.row([clean(v) for v in values])
     else:
-        pdf.cell(0, 5, "No programme in the plan yet.", new_x="LMARGIN", new_y="NEXT")
+        pdf.cell(0, 5, _("No programme in the plan yet."), new_x="LMARGIN", new_y="NEXT")
     pdf.ln(3)
 
     _timeline(pdf, plan, font)
 
     pdf.set_font(font, "B", 12)
-    pdf.cell(0, 7, "Goals and actions", new_x="LMARGIN", new_y="NEXT")
+    pdf.cell(0, 7, _("Goals and actions"), new_x="LMARGIN", new_y="NEXT")
     for n, g in enumerate(plan.goals, start=1):
+        heading, (words, values), (measure, measured) = goal_parts(n, g, cat)
         pdf.set_font(font, "B", 10)
-        pdf.multi_cell(0, 5.5, f"Goal {n}: {domain_title(plan, g['domain'])}", new_x="LMARGIN", new_y="NEXT")
+        pdf.multi_cell(0, 5.5, heading, new_x="LMARGIN", new_y="NEXT")
         pdf.set_font(font, "", 9)
-        pdf.multi_cell(0, 4.8, f"In the client's words: {clean(g['words']) or '—'}", new_x="LMARGIN", new_y="NEXT")
-        pdf.multi_cell(
-            0,
-            4.8,
-            f"How we will know: {clean(g['measure']) or '—'}   By: {clean(g['target_date']) or '—'}",
-            new_x="LMARGIN",
-            new_y="NEXT",
-        )
+        pdf.multi_cell(0, 4.8, words.format(**values), new_x="LMARGIN", new_y="NEXT")
+        pdf.multi_cell(0, 4.8, measure.format(**measured), new_x="LMARGIN", new_y="NEXT")
         if g["actions"]:
             pdf.set_font(font, "", 8)
             with pdf.table(
                 col_widths=(56, 24, 34, 20, 26, 20), headings_style=head, line_height=4.4, text_align="LEFT"
             ) as t:
-                t.row(["What", "Who", "Where", "By when", "Phase", "Status"])
+                t.row(list(action_columns()))
                 for a in g["actions"]:
-                    t.row(
-                        [
-                            clean(a["what"]),
-                            ACTORS[a["who"]],
-                            clean(a["where"]),
-                            clean(a["by_when"]),
-                            PHASES[a["phase"]],
-                            STATUSES[a["status"]],
-                        ]
-                    )
+                    t.row(list(action_cells(a)))
         pdf.ln(2)
 
     pdf.set_font(font, "B", 12)
-    pdf.cell(0, 7, "Actions by phase", new_x="LMARGIN", new_y="NEXT")
+    pdf.cell(0, 7, _("Actions by phase"), new_x="LMARGIN", new_y="NEXT")
     for phase, rows in plan.actions_by_phase().items():
         pdf.set_font(font, "B", 9.5)
-        pdf.cell(0, 5.5, PHASES[phase], new_x="LMARGIN", new_y="NEXT")
+        pdf.cell(0, 5.5, phase_label(phase), new_x="LMARGIN", new_y="NEXT")
         pdf.set_font(font, "", 8.5)
-        lines = [
-            f"• {clean(a['by_when']) or 'no date'}: {clean(a['what'])} ({ACTORS[a['who']]}; {STATUSES[a['status']].lower()})"
-            for _, a in rows
-        ]
-        pdf.multi_cell(0, 4.4, "\n".join(lines) or "Nothing planned yet.", new_x="LMARGIN", new_y="NEXT")
+        lines = [f"• {phase_line(a)}" for _goal, a in rows]
+        pdf.multi_cell(0, 4.4, "\n".join(lines) or _("Nothing planned yet."), new_x="LMARGIN", new_y="NEXT")
     pdf.ln(2)
     pdf.set_font(font, "B", 12)
-    pdf.cell(0, 7, "Reviews", new_x="LMARGIN", new_y="NEXT")
+    pdf.cell(0, 7, _("Reviews"), new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font(font, "", 9)
+    pdf.multi_cell(0, 4.8, reviews_sentence(plan), new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(2)
+    pdf.set_font(font, "B", 12)
+    pdf.cell(0, 7, _("Agreement"), new_x="LMARGIN", new_y="NEXT")
     pdf.set_font(font, "", 9)
     pdf.multi_cell(
         0,
         4.8,
-        "Reviewed on these dates and after any significant event: "
-        + (", ".join(clean(r) for r in plan.reviews) or "to be agreed")
-        + ".",
+        consent_sentence(plan) + " " + _("The plan belongs to the client and can be changed at any review."),
         new_x="LMARGIN",
         new_y="NEXT",
     )
-    pdf.ln(2)
-    pdf.set_font(font, "B", 12)
-    pdf.cell(0, 7, "Agreement", new_x="LMARGIN", new_y="NEXT")
-    pdf.set_font(font, "", 9)
-    consent = "has agreed" if plan.consent else "has not yet agreed"
-    pdf.multi_cell(
-        0, 4.8, f"The client {consent} to this plan. The plan belongs to the client and can be changed at any review."
-    )
     pdf.ln(6)
-    for who in ("Client", "Practitioner"):
+    for who in (_("Client"), _("Practitioner")):
         pdf.cell(40, 8, who)
-        pdf.cell(80, 8, "Signature: ____________________________")
-        pdf.cell(0, 8, "Date: ______________", new_x="LMARGIN", new_y="NEXT")
+        pdf.cell(80, 8, _("Signature: ____________________________"))
+        pdf.cell(0, 8, _("Date: ______________"), new_x="LMARGIN", new_y="NEXT")
     return bytes(pdf.output())
 
 
@@ -316,20 +394,19 @@ def _timeline(pdf, plan: IndividualPlan, font: str) -> None:
 
     items = [(_date(a["by_when"]), a["phase"], a["status"] == "done") for g in plan.goals for a in g["actions"]]
     release = plan.release()
-    if not any(d for d, *_ in items) and not release:
+    if not any(item[0] for item in items) and not release:
         return
-    lo, hi = timeline_span([d for d, *_ in items], release)
+    lo, hi = timeline_span([item[0] for item in items], release)
     span = max(1, (hi - lo).days)
     pdf.set_font(font, "B", 12)
-    pdf.cell(0, 7, "Timeline around release", new_x="LMARGIN", new_y="NEXT")
+    pdf.cell(0, 7, _("Timeline around release"), new_x="LMARGIN", new_y="NEXT")
     top, left, width, lane_h = pdf.get_y() + 2, 50, 145, 6
-    names = ["Before release", "Release day", "First weeks", "Months after"]
     pdf.set_font(font, "", 7.5)
-    for i, name in enumerate(names):
+    for i, lane in enumerate(LANES):
         y = top + i * lane_h
         pdf.set_fill_color(246, 247, 249)
         pdf.rect(left, y, width, lane_h - 1, style="F")
-        pdf.text(15, y + 3.6, name)
+        pdf.text(15, y + 3.6, _(LANE_NAMES[lane]))
 
     def x(day):
         return left + width * (day - lo).days / span
@@ -339,7 +416,8 @@ def _timeline(pdf, plan: IndividualPlan, font: str) -> None:
         pdf.set_line_width(0.5)
         pdf.line(x(release), top - 1, x(release), top + 4 * lane_h)
         pdf.set_text_color(220, 38, 38)
-        pdf.text(x(release) - 8, top + 4 * lane_h + 3.5, f"release {release.isoformat()}")
+        label = _("release {date}").format(date=format_date(release, current_language()))
+        pdf.text(x(release) - pdf.get_string_width(label) / 2, top + 4 * lane_h + 3.5, label)
         pdf.set_text_color(0, 0, 0)
     for day, lane, done in items:
         if day is None:

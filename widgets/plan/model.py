@@ -19,30 +19,55 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 from traitlets import Any, HasTraits, Int, List, Unicode
 
-from ..catalogue import Catalogue
-from ..files import FileProblem, InputProblem, dump, load_versioned, parse_draft, refuse_if
-from ..needs.model import AssessmentRecord, read_record
+from curriculum.i18n import N_, _, format_number
+
+from ..catalogue import Catalogue, use_label
+from ..files import FileProblem, InputProblem, LanguageCode, dump, load_versioned, parse_draft, refuse_if
+from ..language import display_date
+from ..needs.model import LANGUAGE_CODE, AssessmentRecord, read_record
 
 SCHEMA_ID = "open-reentry-curriculum/individual-plan"
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2 adds "language"; version 1 files are migrated (see MIGRATIONS)
 
+# Ids (saved in files) and their labels; translate a label with _() when it is shown.
 PHASES = {
-    "before-release": "Before release",
-    "release-day": "Release day",
-    "first-weeks": "First weeks after release",
-    "months-after": "The months after (up to 18 months)",
+    # Translators: the four phases of a plan around the day of release.
+    "before-release": N_("Before release"),
+    "release-day": N_("Release day"),
+    "first-weeks": N_("First weeks after release"),
+    "months-after": N_("The months after (up to 18 months)"),
 }
 ACTORS = {
-    "client": "Client",
-    "mentor": "Mentor",
-    "social-worker": "Social worker",
-    "psychologist": "Psychologist",
-    "probation-officer": "Probation officer",
-    "activation-worker": "Activation worker",
-    "agency": "Other agency",
+    "client": N_("Client"),
+    "mentor": N_("Mentor"),
+    "social-worker": N_("Social worker"),
+    "psychologist": N_("Psychologist"),
+    "probation-officer": N_("Probation officer"),
+    "activation-worker": N_("Activation worker"),
+    "agency": N_("Other agency"),
 }
-STATUSES = {"planned": "Planned", "in-progress": "In progress", "done": "Done", "dropped": "Dropped"}
-AGE_BANDS = ["under 18", "18–24", "25–34", "35–44", "45–54", "55+"]
+STATUSES = {
+    # Translators: the status of an action in the plan.
+    "planned": N_("Planned"),
+    "in-progress": N_("In progress"),
+    "done": N_("Done"),
+    "dropped": N_("Dropped"),
+}
+AGE_BANDS = ["under 18", "18–24", "25–34", "35–44", "45–54", "55+"]  # also the values saved in files
+AGE_BAND_LABELS = {"under 18": N_("under 18")}
+# Fields of the plan's header and of an action, as named in messages and in the comparison of versions.
+FIELD_LABELS = {
+    "client_code": N_("Client code"),
+    "age_band": N_("Age band"),
+    "release_date": N_("Release date"),
+    "place": N_("Institution or probation office"),
+    "mentor": N_("Mentor"),
+    "caseworker": N_("Caseworker"),
+    "consent": N_("Client's agreement"),
+    "who": N_("Who"),
+    "phase": N_("Phase"),
+    "status": N_("Status"),
+}
 FIRST_WEEKS_DAYS = 42
 MAX_MONTHS_AFTER = 18
 TEXT_MAX = 1000
@@ -86,11 +111,12 @@ class EnrolmentRecord(BaseModel):
 
 
 class PlanRecord(BaseModel):
-    """Version 1 of the saved individual-plan file."""
+    """Version 2 of the saved individual-plan file."""
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
     schema_: Literal["open-reentry-curriculum/individual-plan"] = Field(alias="schema", default=SCHEMA_ID)
-    version: Literal[1] = SCHEMA_VERSION
+    version: Literal[2] = SCHEMA_VERSION
+    language: LanguageCode = Field(default="en", description="The language the content was written in.")
     client_code: Annotated[str, StringConstraints(min_length=1, max_length=40, pattern=r"^[^\x00-\x1f<>]*$")]
     age_band: Literal["under 18", "18–24", "25–34", "35–44", "45–54", "55+"] | None = None
     release_date: dt.date | None = None
@@ -106,6 +132,36 @@ class PlanRecord(BaseModel):
     consent: bool = False
 
 
+def _v1_to_v2(data: dict) -> dict:
+    """Version 1 files were saved by the English-only app: their content is in English."""
+    return {**data, "version": 2, "language": "en"}
+
+
+MIGRATIONS = {1: _v1_to_v2}
+
+
+def phase_label(phase: str) -> str:
+    return _(PHASES[phase]) if phase in PHASES else phase
+
+
+def actor_label(who: str) -> str:
+    return _(ACTORS[who]) if who in ACTORS else who
+
+
+def status_label(status: str) -> str:
+    return _(STATUSES[status]) if status in STATUSES else status
+
+
+def age_label(band: str | None) -> str:
+    if not band:
+        return ""
+    return _(AGE_BAND_LABELS[band]) if band in AGE_BAND_LABELS else band
+
+
+def field_label(name: str) -> str:
+    return _(FIELD_LABELS[name]) if name in FIELD_LABELS else name.replace("_", " ")
+
+
 # --------------------------------------------------------------------------- checks and derived facts
 
 VAGUE = re.compile(r"\b(better|sort (it|things) out|try|improve|more|less|stuff|things|somehow|ok|fine)\b", re.I)
@@ -114,25 +170,34 @@ NUMBER_OR_EVIDENCE = re.compile(
 )
 
 
-def smart_check(goal: dict, release_date: dt.date | None = None) -> list[str]:
-    """What a goal is missing to be SMART, in plain words. It never blocks saving."""
+def smart_check(goal: dict, release_date: dt.date | None = None, language: str = "en") -> list[str]:
+    """What a goal is missing to be SMART, in plain words (current language). It never blocks saving.
+
+    ``language`` is the language the goal is written in: the checks for vague words and for
+    something to see or count know English words only, so other languages get the other checks.
+    """
+    english = language == "en"
     out = []
     words = (goal.get("words") or "").strip()
     if not words:
-        out.append("Write the goal in the client's own words.")
-    elif len(words.split()) < 4 or VAGUE.search(words) and len(words.split()) < 10:
-        out.append("Not specific: say what exactly will be different (where, what, with whom).")
+        out.append(_("Write the goal in the client's own words."))
+    elif len(words.split()) < 4 or english and VAGUE.search(words) and len(words.split()) < 10:
+        out.append(_("Not specific: say what exactly will be different (where, what, with whom)."))
     if not (goal.get("measure") or "").strip():
-        out.append("No measure: how will you both know it is done (a letter, a contract, a number)?")
-    elif not NUMBER_OR_EVIDENCE.search(goal["measure"]):
-        out.append("The measure is hard to check: name something you can see or count.")
+        out.append(_("No measure: how will you both know it is done (a letter, a contract, a number)?"))
+    elif english and not NUMBER_OR_EVIDENCE.search(goal["measure"]):
+        out.append(_("The measure is hard to check: name something you can see or count."))
     target = _date(goal.get("target_date"))
     if target is None:
-        out.append("No date: by when?")
+        out.append(_("No date: by when?"))
     elif release_date and target > release_date + dt.timedelta(days=MAX_MONTHS_AFTER * 31):
-        out.append("The date is more than 18 months after release: split it into nearer steps.")
+        out.append(
+            _("The date is more than {months} months after release: split it into nearer steps.").format(
+                months=MAX_MONTHS_AFTER
+            )
+        )
     if not goal.get("actions"):
-        out.append("No action yet: what is the first step, and who takes it?")
+        out.append(_("No action yet: what is the first step, and who takes it?"))
     return out
 
 
@@ -205,11 +270,13 @@ class Progress:
 
     @property
     def words(self) -> str:
+        """Where the programme stands, in the current language."""
         if self.completed:
-            return "completed"
+            return _("completed")
         if self.hours_met and self.requires_plan and not self.plan_exists:
-            return "hours reached; completes when the individual plan exists"
-        return f"{self.min_hours - self.hours:g} hours to go"
+            return _("hours reached; completes when the individual plan exists")
+        # Translators: "h" is the short form of "hours".
+        return _("{hours} h to go").format(hours=format_number(self.min_hours - self.hours))
 
 
 def new_id() -> str:
@@ -230,6 +297,7 @@ class IndividualPlan(HasTraits):
     plan_revision = Int(1)
     assessment = Unicode("")
     consent = Any(False)
+    language = Unicode("")  # the language the content is written in (saved in the file)
     enrolments = List()  # of dicts: programme, use, hours
     goals = List()  # of dicts: id, words, domain, measure, target_date (str), actions [dicts]
     reviews = List()  # of "YYYY-MM-DD" strings
@@ -240,12 +308,23 @@ class IndividualPlan(HasTraits):
     def __init__(self, catalogue: Catalogue, **kwargs):
         super().__init__(**kwargs)
         self.catalogue = catalogue
+        if not self.language:
+            self.language = catalogue.language
         if not self.created_on:
             self.created_on = dt.date.today().isoformat()
         self.observe(
             lambda _c: self._bump(),
-            names=[*self.HEADER, "enrolments", "goals", "reviews", "plan_revision", "assessment"],
+            names=[*self.HEADER, "enrolments", "goals", "reviews", "plan_revision", "assessment", "language"],
         )
+
+    def use_catalogue(self, catalogue: Catalogue) -> None:
+        """Show titles from ``catalogue`` (another language of the same data); the plan stays as it is."""
+        self.catalogue = catalogue
+
+    def has_content(self) -> bool:
+        """Whether anything has been written in the plan yet."""
+        texts = ("client_code", "release_date", "place", "mentor", "caseworker", "assessment")
+        return bool(any(getattr(self, t).strip() for t in texts) or self.goals or self.enrolments or self.reviews)
 
     def _bump(self) -> None:
         self.revision += 1
@@ -257,33 +336,35 @@ class IndividualPlan(HasTraits):
     def field_problems(self) -> dict[str, str]:
         out: dict[str, str] = {}
         code = self.client_code.strip()
+        too_long = _("This is {count} characters; the limit is {limit}.")
+        keep_short = _("Keep this to {limit} characters.").format(limit=200)
         if not code:
-            out["client_code"] = "Enter a client code or pseudonym (not the person's full name)."
+            out["client_code"] = _("Enter a client code or pseudonym (not the person's full name).")
         elif len(code) > 40 or re.search(r"[\x00-\x1f<>]", code):
-            out["client_code"] = "Keep the client code to 40 characters, without < or >."
+            out["client_code"] = _("Keep the client code to {limit} characters, without < or >.").format(limit=40)
         if self.release_date.strip() and self.release() is None:
-            out["release_date"] = "Write the release date as YYYY-MM-DD."
+            out["release_date"] = _("Write the release date as YYYY-MM-DD.")
         if _date(self.created_on) is None:
-            out["created_on"] = "Write the plan date as YYYY-MM-DD."
+            out["created_on"] = _("Write the plan date as YYYY-MM-DD.")
         for name in ("place", "mentor", "caseworker"):
             if len(getattr(self, name)) > 200:
-                out[name] = "Keep this to 200 characters."
+                out[name] = keep_short
         for g in self.goals:
             for key in ("words", "measure"):
                 if len(g[key]) > TEXT_MAX:
-                    out[f"goal:{g['id']}:{key}"] = f"This is {len(g[key])} characters; the limit is {TEXT_MAX}."
+                    out[f"goal:{g['id']}:{key}"] = too_long.format(count=len(g[key]), limit=TEXT_MAX)
             if g["target_date"].strip() and _date(g["target_date"]) is None:
-                out[f"goal:{g['id']}:target_date"] = "Write the date as YYYY-MM-DD."
+                out[f"goal:{g['id']}:target_date"] = _("Write the date as YYYY-MM-DD.")
             for a in g["actions"]:
                 if a["by_when"].strip() and _date(a["by_when"]) is None:
-                    out[f"action:{a['id']}:by_when"] = "Write the date as YYYY-MM-DD."
+                    out[f"action:{a['id']}:by_when"] = _("Write the date as YYYY-MM-DD.")
                 if len(a["what"]) > TEXT_MAX:
-                    out[f"action:{a['id']}:what"] = f"This is {len(a['what'])} characters; the limit is {TEXT_MAX}."
+                    out[f"action:{a['id']}:what"] = too_long.format(count=len(a["what"]), limit=TEXT_MAX)
                 if len(a["where"]) > 200:
-                    out[f"action:{a['id']}:where"] = "Keep this to 200 characters."
+                    out[f"action:{a['id']}:where"] = keep_short
         for i, r in enumerate(self.reviews):
             if _date(r) is None:
-                out[f"review:{i}"] = "Write the review date as YYYY-MM-DD."
+                out[f"review:{i}"] = _("Write the review date as YYYY-MM-DD.")
         return out
 
     def warnings(self) -> dict[str, str]:
@@ -294,17 +375,17 @@ class IndividualPlan(HasTraits):
             for a in g["actions"]:
                 expected = phase_for(_date(a["by_when"]), release)
                 if expected and expected != a["phase"]:
-                    out[f"action:{a['id']}:phase"] = (
-                        f"The date falls {PHASES[expected].lower()}, but the action is under {PHASES[a['phase']].lower()}."
-                    )
+                    out[f"action:{a['id']}:phase"] = _(
+                        "The date falls in the phase “{expected}”, but the action is under “{actual}”."
+                    ).format(expected=phase_label(expected), actual=phase_label(a["phase"]))
         if not self.consent and self.goals:
-            out["consent"] = "The client has not yet agreed to the plan."
+            out["consent"] = _("The client has not yet agreed to the plan.")
         return out
 
     # ---- goals and actions
     def add_goal(self, domain: str, words: str = "", measure: str = "", target_date: str = "") -> str:
         if domain not in self.catalogue.curriculum.domains:
-            raise InputProblem(f"'{domain}' is not one of the needs areas.")
+            raise InputProblem(_("'{domain}' is not one of the needs areas.").format(domain=domain))
         gid = new_id()
         self.goals = self.goals + [
             {"id": gid, "words": words, "domain": domain, "measure": measure, "target_date": target_date, "actions": []}
@@ -315,15 +396,15 @@ class IndividualPlan(HasTraits):
         for g in self.goals:
             if g["id"] == gid:
                 return g
-        raise InputProblem("That goal is no longer in the plan.")
+        raise InputProblem(_("That goal is no longer in the plan."))
 
     def update_goal(self, gid: str, **fields) -> None:
         g = self.goal(gid)
         for key, value in fields.items():
             if key not in ("words", "domain", "measure", "target_date"):
-                raise InputProblem(f"A goal has no field '{key}'.")
+                raise InputProblem(_("A goal has no field '{field}'.").format(field=key))
             if key == "domain" and value not in self.catalogue.curriculum.domains:
-                raise InputProblem(f"'{value}' is not one of the needs areas.")
+                raise InputProblem(_("'{domain}' is not one of the needs areas.").format(domain=value))
             g[key] = value
         self._bump()
 
@@ -335,10 +416,12 @@ class IndividualPlan(HasTraits):
     ) -> str:
         g = self.goal(gid)
         if who not in ACTORS:
-            raise InputProblem("Who is one of: " + ", ".join(ACTORS.values()) + ".")
+            raise InputProblem(_("Who is one of: {choices}.").format(choices=", ".join(actor_label(k) for k in ACTORS)))
         phase = phase or phase_for(_date(by_when), self.release()) or "before-release"
         if phase not in PHASES:
-            raise InputProblem("The phase is before release, release day, first weeks or the months after.")
+            raise InputProblem(
+                _("The phase is one of: {choices}.").format(choices=", ".join(phase_label(k) for k in PHASES))
+            )
         aid = new_id()
         g["actions"].append(
             {"id": aid, "what": what, "who": who, "where": "", "by_when": by_when, "phase": phase, "status": "planned"}
@@ -351,16 +434,18 @@ class IndividualPlan(HasTraits):
             for a in g["actions"]:
                 if a["id"] == aid:
                     return g, a
-        raise InputProblem("That action is no longer in the plan.")
+        raise InputProblem(_("That action is no longer in the plan."))
 
     def update_action(self, aid: str, **fields) -> None:
-        _, a = self._action(aid)
+        _goal, a = self._action(aid)
         allowed = {"what": None, "who": ACTORS, "where": None, "by_when": None, "phase": PHASES, "status": STATUSES}
         for key, value in fields.items():
             if key not in allowed:
-                raise InputProblem(f"An action has no field '{key}'.")
+                raise InputProblem(_("An action has no field '{field}'.").format(field=key))
             if allowed[key] is not None and value not in allowed[key]:
-                raise InputProblem(f"'{value}' is not a valid {key.replace('_', ' ')}.")
+                raise InputProblem(
+                    _("'{value}' is not a valid choice for {field}.").format(value=value, field=field_label(key))
+                )
             a[key] = value
         self._bump()
 
@@ -381,11 +466,11 @@ class IndividualPlan(HasTraits):
     # ---- programmes
     def enrol(self, programme: str, use: str = "voluntary") -> None:
         if programme not in self.catalogue.curriculum.programmes:
-            raise InputProblem(f"There is no programme '{programme}' in the catalogue.")
+            raise InputProblem(_("There is no programme '{programme}' in the catalogue.").format(programme=programme))
         if use not in ("mandatory", "voluntary"):
-            raise InputProblem("A programme is mandatory or voluntary in the plan.")
+            raise InputProblem(_("A programme is mandatory or voluntary in the plan."))
         if any(e["programme"] == programme for e in self.enrolments):
-            raise InputProblem("That programme is already in the plan.")
+            raise InputProblem(_("That programme is already in the plan."))
         self.enrolments = self.enrolments + [{"programme": programme, "use": use, "hours": 0.0}]
 
     def set_enrolment(self, programme: str, use: str | None = None, hours=None) -> None:
@@ -393,19 +478,23 @@ class IndividualPlan(HasTraits):
             if e["programme"] == programme:
                 if use is not None:
                     if use not in ("mandatory", "voluntary"):
-                        raise InputProblem("A programme is mandatory or voluntary in the plan.")
+                        raise InputProblem(_("A programme is mandatory or voluntary in the plan."))
                     e["use"] = use
                 if hours is not None:
                     try:
-                        value = float(str(hours).replace(",", "."))
+                        value = float(str(hours).strip().replace(",", "."))
                     except ValueError:
-                        raise InputProblem(f"Hours attended is a number, like 12 or 12.5, not '{hours}'.") from None
+                        raise InputProblem(
+                            _("Hours attended is a number, like {whole} or {decimal}, not '{typed}'.").format(
+                                whole=format_number(12), decimal=format_number(12.5), typed=hours
+                            )
+                        ) from None
                     if not 0 <= value <= 1000:
-                        raise InputProblem("Hours attended is between 0 and 1000.")
+                        raise InputProblem(_("Hours attended is between 0 and 1000."))
                     e["hours"] = value
                 self._bump()
                 return
-        raise InputProblem("That programme is not in the plan.")
+        raise InputProblem(_("That programme is not in the plan."))
 
     def unenrol(self, programme: str) -> None:
         self.enrolments = [e for e in self.enrolments if e["programme"] != programme]
@@ -414,10 +503,12 @@ class IndividualPlan(HasTraits):
         """An individual plan exists once it has a goal in the client's words with at least one action."""
         return any(g["words"].strip() and g["actions"] for g in self.goals)
 
-    def progress(self) -> list[Progress]:
+    def progress(self, catalogue: Catalogue | None = None) -> list[Progress]:
+        """Hours and completion of each programme; titles from ``catalogue`` (by default the model's)."""
+        cat = catalogue or self.catalogue
         out = []
         for e in self.enrolments:
-            p = self.catalogue.curriculum.programmes[e["programme"]]
+            p = cat.curriculum.programmes[e["programme"]]
             out.append(
                 Progress(
                     p.id,
@@ -444,6 +535,7 @@ class IndividualPlan(HasTraits):
     def to_record(self) -> PlanRecord:
         refuse_if(self.field_problems())
         return PlanRecord(
+            language=self.language if LANGUAGE_CODE.match(self.language) else "en",
             client_code=self.client_code.strip(),
             age_band=self.age_band,
             release_date=self.release(),
@@ -478,12 +570,21 @@ class IndividualPlan(HasTraits):
         unknown_p = sorted({e.programme for e in rec.enrolments} - set(cur.programmes))
         problems = []
         if unknown:
-            problems.append(f"The plan links goals to needs areas this app does not know: {', '.join(unknown)}.")
+            problems.append(
+                _("The plan links goals to needs areas this app does not know: {areas}.").format(
+                    areas=", ".join(unknown)
+                )
+            )
         if unknown_p:
-            problems.append(f"The plan lists programmes that are not in this catalogue: {', '.join(unknown_p)}.")
+            problems.append(
+                _("The plan lists programmes that are not in this catalogue: {programmes}.").format(
+                    programmes=", ".join(unknown_p)
+                )
+            )
         if problems:
             raise FileProblem(problems)
         with self.hold_trait_notifications():
+            self.language = rec.language
             self.client_code = rec.client_code
             self.age_band = rec.age_band
             self.release_date = rec.release_date.isoformat() if rec.release_date else ""
@@ -527,7 +628,9 @@ class IndividualPlan(HasTraits):
                 urgency = {"before-release": "before-release", "at-release": "release-day"}.get(p.urgency or "", None)
                 if p.offers:
                     gid = self.goals[-1]["id"]
-                    self.add_action(gid, what=f"Contact: {p.offers[0].title}", who="mentor", phase=urgency)
+                    # Translators: the first action seeded for a goal: get in touch with a programme or service.
+                    what = _("Contact: {offer}").format(offer=p.offers[0].title)
+                    self.add_action(gid, what=what, who="mentor", phase=urgency)
                 added += 1
         self._bump()
         return added
@@ -538,6 +641,7 @@ class IndividualPlan(HasTraits):
             {
                 "schema": SCHEMA_ID + "/draft",
                 "version": SCHEMA_VERSION,
+                "language": self.language,
                 **{k: getattr(self, k) for k in self.HEADER},
                 "plan_revision": self.plan_revision,
                 "assessment": self.assessment,
@@ -549,7 +653,7 @@ class IndividualPlan(HasTraits):
         )
 
     def restore_draft(self, text: str) -> None:
-        data = parse_draft(text, SCHEMA_ID, "an individual plan")
+        data = parse_draft(text, SCHEMA_ID, _("The saved draft is not an individual plan."))
         cur = self.catalogue.curriculum
 
         def s(v) -> str:
@@ -590,7 +694,10 @@ class IndividualPlan(HasTraits):
                 enrolments.append(
                     {"programme": e["programme"], "use": e.get("use", "voluntary"), "hours": float(hours)}
                 )
+        language = s(data.get("language"))
         with self.hold_trait_notifications():
+            # A draft from before the language was kept comes from the English-only app.
+            self.language = language if LANGUAGE_CODE.match(language) else "en"
             self.client_code = s(data.get("client_code"))
             self.age_band = data.get("age_band") if data.get("age_band") in AGE_BANDS else None
             self.release_date = s(data.get("release_date"))
@@ -604,8 +711,10 @@ class IndividualPlan(HasTraits):
             self.reviews = [s(r) for r in data.get("reviews") or [] if isinstance(r, str)]
         self._bump()
 
-    def clear(self) -> None:
+    def clear(self, language: str | None = None) -> None:
+        """Start a new plan (written in ``language``, by default the catalogue's)."""
         with self.hold_trait_notifications():
+            self.language = language or self.catalogue.language
             for name in ("client_code", "release_date", "place", "mentor", "caseworker", "assessment"):
                 setattr(self, name, "")
             self.age_band = None
@@ -628,64 +737,115 @@ def _goal_dict(g: GoalRecord) -> dict:
 
 
 def read_plan(raw: bytes | str) -> PlanRecord:
-    return load_versioned(raw, PlanRecord, SCHEMA_ID, SCHEMA_VERSION, "an individual plan")
+    return load_versioned(
+        raw,
+        PlanRecord,
+        SCHEMA_ID,
+        SCHEMA_VERSION,
+        _("This file is not an individual plan; it was saved as '{schema}'."),
+        MIGRATIONS,
+    )
+
+
+def _shown(field: str, value) -> str:
+    """A header value as shown in the comparison of two versions."""
+    if field == "consent":
+        return _("yes") if value else _("no")
+    if value in (None, ""):
+        return "—"
+    if field == "age_band":
+        return age_label(value)
+    if isinstance(value, dt.date):
+        return display_date(value)
+    return str(value)
 
 
 def compare(old: PlanRecord, new: PlanRecord, catalogue: Catalogue) -> list[str]:
-    """A readable list of what changed between two versions of a plan."""
+    """A readable list of what changed between two versions of a plan, in the current language."""
     out: list[str] = []
     titles = {d: catalogue.domain_title(d) for d in catalogue.curriculum.domains}
+
+    def day(value) -> str:
+        return display_date(value) if value else "—"
+
     for field in ("client_code", "age_band", "release_date", "place", "mentor", "caseworker", "consent"):
         a, b = getattr(old, field), getattr(new, field)
         if a != b:
-            out.append(f"{field.replace('_', ' ').capitalize()}: {a or '—'} → {b or '—'}")
+            out.append(
+                _("{field}: {old} → {new}").format(field=field_label(field), old=_shown(field, a), new=_shown(field, b))
+            )
     old_goals = {g.id: g for g in old.goals}
     new_goals = {g.id: g for g in new.goals}
     for gid, g in new_goals.items():
         if gid not in old_goals:
-            out.append(f"New goal ({titles.get(g.domain, g.domain)}): “{g.words}”")
+            out.append(_("New goal ({area}): “{words}”").format(area=titles.get(g.domain, g.domain), words=g.words))
             continue
         o = old_goals[gid]
         if o.words != g.words:
-            out.append(f"Goal reworded: “{o.words}” → “{g.words}”")
+            out.append(_("Goal reworded: “{old}” → “{new}”").format(old=o.words, new=g.words))
         if o.measure != g.measure:
-            out.append(f"Measure for “{g.words}”: {o.measure or '—'} → {g.measure or '—'}")
+            out.append(
+                _("Measure for “{goal}”: {old} → {new}").format(
+                    goal=g.words, old=o.measure or "—", new=g.measure or "—"
+                )
+            )
         if o.target_date != g.target_date:
-            out.append(f"Date for “{g.words}”: {o.target_date or '—'} → {g.target_date or '—'}")
+            out.append(
+                _("Date for “{goal}”: {old} → {new}").format(
+                    goal=g.words, old=day(o.target_date), new=day(g.target_date)
+                )
+            )
         old_actions = {a.id: a for a in o.actions}
         for a in g.actions:
             if a.id not in old_actions:
-                out.append(f"New action under “{g.words}”: {a.what}")
+                out.append(_("New action under “{goal}”: {action}").format(goal=g.words, action=a.what))
             else:
                 oa = old_actions[a.id]
                 if oa.status != a.status:
-                    out.append(f"“{a.what}”: {STATUSES[oa.status].lower()} → {STATUSES[a.status].lower()}")
+                    out.append(
+                        _("“{action}”: {old} → {new}").format(
+                            action=a.what, old=status_label(oa.status), new=status_label(a.status)
+                        )
+                    )
                 if oa.by_when != a.by_when:
-                    out.append(f"“{a.what}”: due {oa.by_when or '—'} → {a.by_when or '—'}")
+                    out.append(
+                        _("“{action}”: due {old} → {new}").format(
+                            action=a.what, old=day(oa.by_when), new=day(a.by_when)
+                        )
+                    )
                 if (oa.what, oa.who, oa.where, oa.phase) != (a.what, a.who, a.where, a.phase):
-                    out.append(f"Action changed: “{oa.what}” → “{a.what}” ({ACTORS[a.who]}, {PHASES[a.phase].lower()})")
+                    out.append(
+                        _("Action changed: “{old}” → “{new}” ({who}; {phase})").format(
+                            old=oa.what, new=a.what, who=actor_label(a.who), phase=phase_label(a.phase)
+                        )
+                    )
         for aid, oa in old_actions.items():
             if aid not in {a.id for a in g.actions}:
-                out.append(f"Action removed from “{g.words}”: {oa.what}")
+                out.append(_("Action removed from “{goal}”: {action}").format(goal=g.words, action=oa.what))
     for gid, o in old_goals.items():
         if gid not in new_goals:
-            out.append(f"Goal removed: “{o.words}”")
+            out.append(_("Goal removed: “{words}”").format(words=o.words))
     old_e = {e.programme: e for e in old.enrolments}
     for e in new.enrolments:
-        title = (
-            catalogue.curriculum.programmes[e.programme].title
-            if e.programme in catalogue.curriculum.programmes
-            else e.programme
-        )
+        title = catalogue.programme_title(e.programme)
         if e.programme not in old_e:
-            out.append(f"Programme added: {title} ({e.use})")
+            out.append(_("Programme added: {programme} ({use})").format(programme=title, use=use_label(e.use)))
         else:
             if old_e[e.programme].hours != e.hours:
-                out.append(f"{title}: {old_e[e.programme].hours:g} → {e.hours:g} hours attended")
+                out.append(
+                    _("{programme}: {old} → {new} hours attended").format(
+                        programme=title, old=format_number(old_e[e.programme].hours), new=format_number(e.hours)
+                    )
+                )
             if old_e[e.programme].use != e.use:
-                out.append(f"{title}: {old_e[e.programme].use} → {e.use}")
-    for pid in old_e.keys() - {e.programme for e in new.enrolments}:
-        out.append(f"Programme removed: {pid}")
+                out.append(
+                    _("{programme}: {old} → {new}").format(
+                        programme=title, old=use_label(old_e[e.programme].use), new=use_label(e.use)
+                    )
+                )
+    for pid in sorted(old_e.keys() - {e.programme for e in new.enrolments}):
+        out.append(_("Programme removed: {programme}").format(programme=catalogue.programme_title(pid)))
     if old.reviews != new.reviews:
-        out.append("Review dates: " + (", ".join(d.isoformat() for d in new.reviews) or "none"))
+        dates = ", ".join(display_date(d) for d in new.reviews)
+        out.append(_("Review dates: {dates}").format(dates=dates) if dates else _("Review dates: none"))
     return out

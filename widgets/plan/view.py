@@ -1,9 +1,9 @@
 """The individual-plan app: ipywidgets bound to :class:`IndividualPlan`.
 
-Run it with Voila (``widgets/apps/individual-plan.ipynb``) or in a notebook::
+Run it with Voila (``widgets/apps/individual-plan.ipynb``, ``?lang=et`` for Estonian) or in a notebook::
 
     from widgets.plan.view import PlanApp
-    PlanApp().show()
+    PlanApp(lang="ka").show()
 """
 
 from __future__ import annotations
@@ -13,12 +13,14 @@ from html import escape
 
 import ipywidgets as w
 
+from curriculum.i18n import N_, _, format_number, ngettext, normalise_language
+
 from ..browser import safe_filename
-from ..catalogue import Catalogue, catalogue
+from ..catalogue import Catalogue, use_label
 from ..charts import timeline_svg
 from ..files import FileProblem, problems_sentence
-from ..fonts import FontMissing
-from ..shell import SHELL_CSS, AppShell, message
+from ..language import display_date, language_name, plain_number, request_language
+from ..shell import AppShell, load_catalogue, message
 from . import export
 from .model import (
     ACTORS,
@@ -28,9 +30,13 @@ from .model import (
     IndividualPlan,
     InputProblem,
     _date,
+    actor_label,
+    age_label,
     compare,
+    phase_label,
     read_plan,
     smart_check,
+    status_label,
 )
 
 STORE_KEY = "open-reentry-curriculum/individual-plan"
@@ -44,38 +50,62 @@ CSS = """
 .ip-progress td, .ip-progress th { padding: 2px 8px; border-bottom: 1px solid #e5e7eb; text-align: left; }
 </style>
 """
+EXPORT_MIME = {
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "pdf": "application/pdf",
+    "csv": "text/csv",
+}
 
 
 def _text(value: str, placeholder: str, width: str = "auto", css: str = "") -> w.Text:
-    t = w.Text(value=value, placeholder=placeholder, layout=w.Layout(width=width))
+    t = w.Text(value=value, placeholder=placeholder, tooltip=placeholder, layout=w.Layout(width=width))
     if css:
         t.add_class(css)
     return t
 
 
+def _options(table: dict[str, str], label) -> list[tuple[str, str]]:
+    return [(label(key), key) for key in table]
+
+
+# The two ways a programme can be in a plan, as button labels (the values are saved in files).
+USE_BUTTONS = {
+    # Translators: buttons: the programme is mandatory / voluntary in the plan.
+    "mandatory": N_("Mandatory"),
+    "voluntary": N_("Voluntary"),
+}
+
+
+def use_options() -> list[tuple[str, str]]:
+    return [(_(label), key) for key, label in USE_BUTTONS.items()]
+
+
 class ActionRow:
     def __init__(self, app: PlanApp, action: dict):
         self.id = action["id"]
-        self.what = _text(action["what"], "What will happen", "260px", f"ip-what-{self.id}")
+        self.what = _text(action["what"], _("What will happen"), "260px", f"ip-what-{self.id}")
         self.who = w.Dropdown(
-            options=[(v, k) for k, v in ACTORS.items()], value=action["who"], layout=w.Layout(width="150px")
+            options=_options(ACTORS, actor_label), value=action["who"], layout=w.Layout(width="150px")
         )
-        self.where = _text(action["where"], "Where / service / contact", "200px")
-        self.by_when = _text(action["by_when"], "By when YYYY-MM-DD", "150px", f"ip-date-{self.id}")
+        self.who.tooltip = _("Who")
+        self.where = _text(action["where"], _("Where / service / contact"), "200px")
+        self.by_when = _text(action["by_when"], _("By when YYYY-MM-DD"), "150px", f"ip-date-{self.id}")
         self.phase = w.Dropdown(
-            options=[(v, k) for k, v in PHASES.items()], value=action["phase"], layout=w.Layout(width="210px")
+            options=_options(PHASES, phase_label), value=action["phase"], layout=w.Layout(width="210px")
         )
+        self.phase.tooltip = _("Phase")
         self.status = w.Dropdown(
-            options=[(v, k) for k, v in STATUSES.items()], value=action["status"], layout=w.Layout(width="120px")
+            options=_options(STATUSES, status_label), value=action["status"], layout=w.Layout(width="120px")
         )
-        self.remove = w.Button(icon="", description="Remove", layout=w.Layout(width="80px"))
+        self.status.tooltip = _("Status")
+        self.remove = w.Button(icon="", description=_("Remove"), layout=w.Layout(width="auto"))
         self.msg = w.HTML()
         for name in ("what", "who", "where", "by_when", "phase", "status"):
             getattr(self, name).observe(
                 lambda ch, name=name: app._guard(lambda: app.model.update_action(self.id, **{name: ch["new"]})),
                 names="value",
             )
-        self.remove.on_click(lambda _: app._guard(lambda: app.model.remove_action(self.id)))
+        self.remove.on_click(lambda _button: app._guard(lambda: app.model.remove_action(self.id)))
         self.box = w.VBox(
             [
                 w.HBox(
@@ -101,20 +131,23 @@ class GoalCard:
         domains = [(d.title, d.id) for d in app.cat.domains]
         self.title = w.HTML()
         self.words = w.Textarea(
-            value=goal["words"], placeholder="The goal in the client's own words", rows=2, layout=w.Layout(width="98%")
+            value=goal["words"],
+            placeholder=_("The goal in the client's own words"),
+            rows=2,
+            layout=w.Layout(width="98%"),
         )
         self.words.add_class(f"ip-words-{self.id}")
         self.domain = w.Dropdown(
-            options=domains, value=goal["domain"], description="Need", layout=w.Layout(width="360px")
+            options=domains, value=goal["domain"], description=_("Need"), layout=w.Layout(width="360px")
         )
-        self.measure = _text(goal["measure"], "How will we both know it is done?", "360px", f"ip-measure-{self.id}")
-        self.target = _text(goal["target_date"], "By when YYYY-MM-DD", "160px", f"ip-target-{self.id}")
+        self.measure = _text(goal["measure"], _("How will we both know it is done?"), "360px", f"ip-measure-{self.id}")
+        self.target = _text(goal["target_date"], _("By when YYYY-MM-DD"), "160px", f"ip-target-{self.id}")
         self.smart = w.HTML()
         self.msg = w.HTML()
         self.actions_box = w.VBox()
-        self.add_action = w.Button(description="Add action")
+        self.add_action = w.Button(description=_("Add action"))
         self.add_action.add_class(f"ip-add-action-{self.id}")
-        self.remove = w.Button(description="Remove goal", button_style="")
+        self.remove = w.Button(description=_("Remove goal"), button_style="")
         self.action_rows: dict[str, ActionRow] = {}
         for name, widget in (
             ("words", self.words),
@@ -126,8 +159,8 @@ class GoalCard:
                 lambda ch, name=name: app._guard(lambda: app.model.update_goal(self.id, **{name: ch["new"]})),
                 names="value",
             )
-        self.add_action.on_click(lambda _: app._guard(lambda: app.model.add_action(self.id)))
-        self.remove.on_click(lambda _: app._guard(lambda: app.model.remove_goal(self.id)))
+        self.add_action.on_click(lambda _button: app._guard(lambda: app.model.add_action(self.id)))
+        self.remove.on_click(lambda _button: app._guard(lambda: app.model.remove_goal(self.id)))
         self.box = w.VBox(
             [
                 self.title,
@@ -144,7 +177,8 @@ class GoalCard:
 
     def refresh(self, n: int, goal: dict, problems: dict, warnings: dict) -> None:
         m = self.app.model
-        self.title.value = f"<h4>Goal {n}: {escape(self.app.cat.domain_title(goal['domain']))}</h4>"
+        title = _("Goal {number}: {area}").format(number=n, area=self.app.cat.domain_title(goal["domain"]))
+        self.title.value = f"<h4>{escape(title)}</h4>"
         for name, widget in (
             ("words", self.words),
             ("domain", self.domain),
@@ -153,11 +187,11 @@ class GoalCard:
         ):
             if widget.value != goal[name]:
                 widget.value = goal[name]
-        hints = smart_check(goal, m.release())
+        hints = smart_check(goal, m.release(), m.language)
         self.smart.value = (
             "<ul class='ip-smart'>" + "".join(f"<li>{escape(h)}</li>" for h in hints) + "</ul>"
             if hints
-            else message("SMART: complete.", "ok")
+            else message(_("SMART: complete."), "ok")
         )
         errs = [problems.get(f"goal:{self.id}:{k}", "") for k in ("words", "measure", "target_date")]
         self.msg.value = "".join(message(e) for e in errs if e)
@@ -179,31 +213,33 @@ class GoalCard:
 
 class PlanApp(AppShell):
     STORE_KEY = STORE_KEY
+    ROOT_CLASS = "ip-app"
 
-    def __init__(self, cat: Catalogue | None = None):
-        self.cat = cat or catalogue()
+    def __init__(self, cat: Catalogue | None = None, lang: str | None = None):
+        lang = normalise_language(lang) if lang else (cat.language if cat else request_language())
+        self.cat = load_catalogue(lang, cat)
         self.model = IndividualPlan(self.cat)
         self._touched: set[str] = set()
-        self._earlier = None
-        self._init_shell()
-        self._build()
-        self._bind()
-        self._refresh_outputs()
+        self._init_shell(lang)
+        self.comparison_html = ""  # the last comparison with an earlier version (kept across languages)
+        self._render()
 
     # ------------------------------------------------------------------ layout
     def _build(self) -> None:
         m = self.model
-        self.code = _text(m.client_code, "Client code or pseudonym", "200px", "ip-code")
+        self.code = _text(m.client_code, _("Client code or pseudonym"), "200px", "ip-code")
         self.code_msg = w.HTML()
         self.age = w.Dropdown(
-            options=[("Age band…", "")] + [(b, b) for b in AGE_BANDS], value="", layout=w.Layout(width="130px")
+            options=[(_("Age band…"), "")] + [(age_label(b), b) for b in AGE_BANDS],
+            value="",
+            layout=w.Layout(width="130px"),
         )
-        self.release = _text(m.release_date, "Release date YYYY-MM-DD", "190px", "ip-release")
+        self.release = _text(m.release_date, _("Release date YYYY-MM-DD"), "190px", "ip-release")
         self.release_msg = w.HTML()
-        self.place = _text("", "Institution or probation office", "260px")
-        self.mentor = _text("", "Mentor", "180px")
-        self.caseworker = _text("", "Caseworker", "180px")
-        self.created = _text(m.created_on, "Plan date YYYY-MM-DD", "150px")
+        self.place = _text("", _("Institution or probation office"), "260px")
+        self.mentor = _text("", _("Mentor"), "180px")
+        self.caseworker = _text("", _("Caseworker"), "180px")
+        self.created = _text(m.created_on, _("Plan date YYYY-MM-DD"), "150px")
         self.header_fields = {
             "client_code": self.code,
             "age_band": self.age,
@@ -215,71 +251,84 @@ class PlanApp(AppShell):
         }
         # Programmes
         progs = sorted(((p.title, p.id) for p in self.cat.curriculum.programmes.values()), key=lambda x: x[0])
-        self.prog_pick = w.Dropdown(options=[("Add a programme…", None)] + progs, layout=w.Layout(width="380px"))
-        self.prog_use = w.ToggleButtons(
-            options=[("Mandatory", "mandatory"), ("Voluntary", "voluntary")],
-            value="voluntary",
-            style={"button_width": "90px"},
-        )
-        self.prog_add = w.Button(description="Add to plan")
+        self.prog_pick = w.Dropdown(options=[(_("Add a programme…"), None)] + progs, layout=w.Layout(width="380px"))
+        self.prog_use = w.ToggleButtons(options=use_options(), value="voluntary", style={"button_width": "auto"})
+        self.prog_add = w.Button(description=_("Add to plan"))
         self.prog_box = w.VBox()
         self.enrol_rows: dict[str, w.HBox] = {}
         self.progress = w.HTML()
         self.progress.add_class("ip-progress")
         # Goals
         self.goal_domain = w.Dropdown(
-            options=[(d.title, d.id) for d in self.cat.domains], description="Need", layout=w.Layout(width="380px")
+            options=[(d.title, d.id) for d in self.cat.domains], description=_("Need"), layout=w.Layout(width="380px")
         )
-        self.goal_add = w.Button(description="Add goal", button_style="primary")
+        self.goal_add = w.Button(description=_("Add goal"), button_style="primary")
+        self.goal_add.add_class("ip-add-goal")
         self.goals_box = w.VBox()
         self.cards: dict[str, GoalCard] = {}
         self.timeline = w.HTML()
         self.timeline.add_class("ip-timeline")
         # Reviews and agreement
         self.reviews = w.Textarea(
-            placeholder="Review dates, YYYY-MM-DD, one per line", rows=3, layout=w.Layout(width="300px")
+            placeholder=_("Review dates, YYYY-MM-DD, one per line"), rows=3, layout=w.Layout(width="300px")
         )
         self.reviews_msg = w.HTML()
-        self.suggest = w.Button(description="Suggest review dates")
-        self.consent = w.Checkbox(description="The client agrees to this plan", value=False, indent=False)
+        self.suggest = w.Button(description=_("Suggest review dates"))
+        self.consent = w.Checkbox(description=_("The client agrees to this plan"), value=False, indent=False)
         self.compare_up = w.FileUpload(
-            accept=".json", multiple=False, description="Compare with an earlier version", layout=w.Layout(width="auto")
+            accept=".json",
+            multiple=False,
+            description=_("Compare with an earlier version"),
+            layout=w.Layout(width="auto"),
         )
-        self.comparison = w.HTML()
-        self.revision_btn = w.Button(description="Start next version")
+        self.comparison = w.HTML(self.comparison_html)
+        self.revision_btn = w.Button(description=_("Start next version"))
         # Toolbar
         self.assess_up = w.FileUpload(
-            accept=".json", multiple=False, description="Start from an assessment", layout=w.Layout(width="auto")
+            accept=".json", multiple=False, description=_("Start from an assessment"), layout=w.Layout(width="auto")
         )
         self.open_up = w.FileUpload(
-            accept=".json", multiple=False, description="Open plan (.json)", layout=w.Layout(width="auto")
+            accept=".json", multiple=False, description=_("Open plan (.json)"), layout=w.Layout(width="auto")
         )
-        self.save_btn = w.Button(description="Save (.json)", button_style="success")
-        self.word_btn = w.Button(description="Word (.docx)")
-        self.pdf_btn = w.Button(description="PDF")
-        self.csv_btn = w.Button(description="Actions (.csv)")
-        self.clear_btn = w.Button(description="New plan", button_style="warning")
-        self.confirm_box = self._confirm_box("Clear the whole plan on screen?", self._on_clear)
+        self.save_btn = w.Button(description=_("Save (.json)"), button_style="success")
+        self.word_btn = w.Button(description=_("Word (.docx)"))
+        self.pdf_btn = w.Button(description=_("PDF"))
+        self.csv_btn = w.Button(description=_("Actions (.csv)"))
+        self.clear_btn = w.Button(description=_("New plan"), button_style="warning")
+        self.confirm_box = self._confirm_box(_("Clear the whole plan on screen?"), self._on_clear)
         toolbar = w.HBox(
-            [self.assess_up, self.open_up, self.save_btn, self.word_btn, self.pdf_btn, self.csv_btn, self.clear_btn],
-            layout=w.Layout(flex_flow="row wrap"),
+            [
+                self.assess_up,
+                self.open_up,
+                self.save_btn,
+                self.word_btn,
+                self.pdf_btn,
+                self.csv_btn,
+                self.export_pick,
+                self.clear_btn,
+            ],
+            layout=w.Layout(flex_flow="row wrap", align_items="center"),
         )
-        header = w.HTML(
-            SHELL_CSS
-            + CSS
-            + "<h2>Individual plan</h2><p class='na-muted'>Turn priorities into a plan the client owns: "
-            "goals in the client's words, each with actions (who, where, by when) in the phases around release. "
-            "Start from a saved needs assessment or add goals here. SMART hints say what is missing but never stop you "
-            "saving. A draft is kept in this browser; nothing leaves this device unless you save or export.</p>"
+        header = self._header(
+            _("Individual plan"),
+            escape(
+                _(
+                    "Turn priorities into a plan the client owns: goals in the client's words, each with actions "
+                    "(who, where, by when) in the phases around release. Start from a saved needs assessment or add "
+                    "goals here. SMART hints say what is missing but never stop you saving. A draft is kept in this "
+                    "browser; nothing leaves this device unless you save or export."
+                )
+            ),
+            CSS,
         )
         details = w.VBox(
             [
                 w.HBox(
                     [
-                        w.VBox([w.Label("Client code"), self.code, self.code_msg]),
-                        w.VBox([w.Label("Age band"), self.age]),
-                        w.VBox([w.Label("Release date"), self.release, self.release_msg]),
-                        w.VBox([w.Label("Plan date"), self.created]),
+                        w.VBox([w.Label(_("Client code")), self.code, self.code_msg]),
+                        w.VBox([w.Label(_("Age band")), self.age]),
+                        w.VBox([w.Label(_("Release date")), self.release, self.release_msg]),
+                        w.VBox([w.Label(_("Plan date")), self.created]),
                     ],
                     layout=w.Layout(flex_flow="row wrap"),
                 ),
@@ -308,10 +357,11 @@ class PlanApp(AppShell):
                 ),
             ]
         )
-        for i, title in enumerate(("Goals and actions", "Programmes", "Timeline", "Reviews and agreement")):
+        titles = (_("Goals and actions"), _("Programmes"), _("Timeline"), _("Reviews and agreement"))
+        for i, title in enumerate(titles):
             sections.set_title(i, title)
         self.sections = sections
-        self.root = self._root("ip-app", header, details, toolbar, sections)
+        self._root(header, details, toolbar, sections)
 
     # ------------------------------------------------------------------ binding
     def _bind(self) -> None:
@@ -321,22 +371,23 @@ class PlanApp(AppShell):
             lambda ch: None if self._syncing else setattr(self.model, "consent", ch["new"]), names="value"
         )
         self.reviews.observe(lambda ch: self._guard(lambda: self.model.set_reviews(ch["new"])), names="value")
-        self.suggest.on_click(lambda _: (self.model.suggest_reviews(), self._sync_inputs()))
-        self.goal_add.on_click(lambda _: self._guard(lambda: self.model.add_goal(self.goal_domain.value)))
+        self.suggest.on_click(lambda _button: (self.model.suggest_reviews(), self._sync_inputs()))
+        self.goal_add.on_click(lambda _button: self._guard(lambda: self.model.add_goal(self.goal_domain.value)))
         self.prog_add.on_click(self._on_enrol)
         self.assess_up.observe(self._on_assessment, names="value")
         self.open_up.observe(self._on_open, names="value")
         self.compare_up.observe(self._on_compare, names="value")
         self.save_btn.on_click(self._on_save)
-        self.word_btn.on_click(lambda _: self._export("docx"))
-        self.pdf_btn.on_click(lambda _: self._export("pdf"))
-        self.csv_btn.on_click(lambda _: self._export("csv"))
-        self.clear_btn.on_click(lambda _: setattr(self.confirm_box.layout, "display", "flex"))
+        self.word_btn.on_click(lambda _button: self._export("docx"))
+        self.pdf_btn.on_click(lambda _button: self._export("pdf"))
+        self.csv_btn.on_click(lambda _button: self._export("csv"))
+        self.clear_btn.on_click(lambda _button: setattr(self.confirm_box.layout, "display", "flex"))
         self.revision_btn.on_click(self._on_revision)
 
     def _on_header(self, name: str, value) -> None:
         if self._syncing:
             return
+        self._ensure_language()
         self._touched.add(name)
         setattr(self.model, name, (value or None) if name == "age_band" else value)
 
@@ -354,45 +405,55 @@ class PlanApp(AppShell):
         for n, g in enumerate(m.goals, start=1):
             card = self.cards.get(g["id"]) or self.cards.setdefault(g["id"], GoalCard(self, g))
             card.refresh(n, g, problems, warnings)
+        no_goals = _("No goals yet. Start from a needs assessment, or choose a need and press Add goal.")
         self.goals_box.children = [self.cards[gid].box for gid in current] or [
-            w.HTML(
-                "<p class='na-muted'>No goals yet. Start from a needs assessment, or choose a need and press Add goal.</p>"
-            )
+            w.HTML(f"<p class='na-muted'>{escape(no_goals)}</p>")
         ]
         self._refresh_programmes()
         items = [
             (_date(a["by_when"]), a["phase"], a["what"], a["status"] == "done") for g in m.goals for a in g["actions"]
         ]
-        undated = sum(1 for d, *_ in items if d is None)
-        note = f"<p class='na-muted'>{undated} action(s) without a date are not drawn.</p>" if undated else ""
+        undated = sum(1 for item in items if item[0] is None)
+        note = ""
+        if undated:
+            text = ngettext(
+                "{count} action without a date is not drawn.", "{count} actions without a date are not drawn.", undated
+            ).format(count=undated)
+            note = f"<p class='na-muted'>{escape(text)}</p>"
         by_phase = []
+        nothing = escape(_("Nothing planned yet."))
+        no_date, no_text = _("no date"), _("(no text yet)")
         for phase, rows in m.actions_by_phase().items():
             lis = "".join(
-                f"<li>{escape(a['by_when'] or 'no date')}: {escape(a['what'] or '(no text yet)')} "
-                f"<span class='na-muted'>({ACTORS[a['who']]}; {STATUSES[a['status']].lower()})</span></li>"
-                for _, a in rows
+                f"<li>{escape(display_date(a['by_when']) or no_date)}: {escape(a['what'] or no_text)} "
+                f"<span class='na-muted'>({escape(actor_label(a['who']))}; {escape(status_label(a['status']))})</span></li>"
+                for _goal, a in rows
             )
-            by_phase.append(f"<h4>{PHASES[phase]}</h4><ul>{lis or '<li class=na-muted>Nothing planned yet.</li>'}</ul>")
+            by_phase.append(
+                f"<h4>{escape(phase_label(phase))}</h4><ul>{lis or f'<li class=na-muted>{nothing}</li>'}</ul>"
+            )
         self.timeline.value = timeline_svg(items, m.release()) + note + "".join(by_phase)
         review_errs = [v for k, v in problems.items() if k.startswith("review:")]
         self.reviews_msg.value = message(review_errs[0]) if review_errs else ""
 
     def _refresh_programmes(self) -> None:
         rows = []
-        for p in self.model.progress():
+        for p in self.model.progress(self.cat):
+            hours = _("{hours} / {minimum} h").format(hours=format_number(p.hours), minimum=format_number(p.min_hours))
             rows.append(
-                f"<tr data-programme='{p.programme}'><td>{escape(p.title)}</td><td>{p.use}</td><td>{p.hours:g} / {p.min_hours:g} h</td>"
-                f"<td>{'✔ ' if p.completed else ''}{escape(p.words)}</td></tr>"
+                f"<tr data-programme='{escape(p.programme)}'><td>{escape(p.title)}</td><td>{escape(use_label(p.use))}</td>"
+                f"<td>{escape(hours)}</td><td>{'✔ ' if p.completed else ''}{escape(p.words)}</td></tr>"
             )
+        heads = "".join(
+            f"<th>{escape(h)}</th>" for h in (_("Programme"), _("In the plan"), _("Hours"), _("Completion"))
+        )
+        rule = _(
+            "A programme counts as completed only when its minimum hours are reached and, where the programme "
+            "requires it (social training), the individual plan exists: at least one goal in the client's words "
+            "with an action."
+        )
         self.progress.value = (
-            "<table><tr><th>Programme</th><th>In the plan</th><th>Hours</th><th>Completion</th></tr>"
-            + "".join(rows)
-            + "</table>"
-            "<p class='na-muted'>A programme counts as completed only when its minimum hours are reached and, where the "
-            "programme requires it (social training), the individual plan exists: at least one goal in the client's words "
-            "with an action.</p>"
-            if rows
-            else ""
+            f"<table><tr>{heads}</tr>{''.join(rows)}</table><p class='na-muted'>{escape(rule)}</p>" if rows else ""
         )
         # One row per programme, kept while the programme stays in the plan, so typing is never interrupted.
         current = [e["programme"] for e in self.model.enrolments]
@@ -406,18 +467,17 @@ class PlanApp(AppShell):
 
     def _enrol_row(self, e: dict) -> w.HBox:
         pid = e["programme"]
-        title = self.cat.curriculum.programmes[pid].title
-        hours = w.Text(value=f"{e['hours']:g}", description="Hours", layout=w.Layout(width="160px"))
-        hours.add_class(f"ip-hours-{pid}")
-        use = w.ToggleButtons(
-            options=[("Mandatory", "mandatory"), ("Voluntary", "voluntary")],
-            value=e["use"],
-            style={"button_width": "90px"},
+        title = self.cat.programme_title(pid)
+        hours = w.Text(
+            value=plain_number(e["hours"], self.lang), description=_("Hours"), layout=w.Layout(width="160px")
         )
+        hours.add_class(f"ip-hours-{pid}")
+        use = w.ToggleButtons(options=use_options(), value=e["use"], style={"button_width": "auto"})
         msg = w.HTML()
-        remove = w.Button(description="Remove", layout=w.Layout(width="80px"))
+        remove = w.Button(description=_("Remove"), layout=w.Layout(width="auto"))
 
         def on_hours(ch):
+            self._ensure_language()
             try:
                 self.model.set_enrolment(pid, hours=ch["new"])
                 msg.value = ""
@@ -426,7 +486,7 @@ class PlanApp(AppShell):
 
         hours.observe(on_hours, names="value")
         use.observe(lambda ch: self._guard(lambda: self.model.set_enrolment(pid, use=ch["new"])), names="value")
-        remove.on_click(lambda _: self.model.unenrol(pid))
+        remove.on_click(lambda _button: self._guard(lambda: self.model.unenrol(pid)))
         return w.HBox([w.HTML(f"<b>{escape(title)}</b>", layout=w.Layout(width="320px")), use, hours, remove, msg])
 
     def _sync_inputs(self) -> None:
@@ -445,29 +505,40 @@ class PlanApp(AppShell):
     def describe_draft(self, stored: str) -> str:
         probe = IndividualPlan(self.cat)
         probe.restore_draft(stored)
-        return (
-            f"Unsaved plan found on this device: client <b>{escape(probe.client_code or '(no code)')}</b>, "
-            f"{len(probe.goals)} goals. Restore it? "
+        goals = len(probe.goals)
+        text = ngettext(
+            "Unsaved plan found on this device: client {code}, {count} goal. Restore it?",
+            "Unsaved plan found on this device: client {code}, {count} goals. Restore it?",
+            goals,
         )
+        code = escape(probe.client_code or _("(no code)"))
+        return escape(text).format(code=f"<b>{code}</b>", count=goals) + " "
 
     # ------------------------------------------------------------------ actions
-    def _on_enrol(self, _=None) -> None:
+    def _on_enrol(self, _button=None) -> None:
+        self._ensure_language()
         if not self.prog_pick.value:
-            self._say("Choose a programme first.")
+            self._say(_("Choose a programme first."))
             return
         self._guard(lambda: self.model.enrol(self.prog_pick.value, self.prog_use.value))
 
-    def _read(self, upload, action, done: str) -> None:
+    def _read(self, upload, action, done) -> None:
+        """Use an uploaded file with ``action``; ``done(result)`` is the message when it worked."""
         raw = self._uploaded(upload)
         if raw is None:
             return
+        self._ensure_language()
         try:
             result = action(raw)
         except FileProblem as exc:
-            self._say("This file could not be used. " + " ".join(exc.messages) + " Nothing on screen was changed.")
+            self._say(
+                _("This file could not be used. {problems} Nothing on screen was changed.").format(
+                    problems=" ".join(exc.messages)
+                )
+            )
         else:
             self._sync_inputs()
-            self._say(done.format(result=result), "ok")
+            self._say(done(result), "ok")
         finally:
             self._reset_upload(upload)
 
@@ -475,36 +546,54 @@ class PlanApp(AppShell):
         self._read(
             self.assess_up,
             self.model.start_from_assessment,
-            "Added {result} goal(s) from the assessment's priorities. Write each goal in the client's words.",
+            lambda added: ngettext(
+                "Added {count} goal from the assessment's priorities. Write it in the client's words.",
+                "Added {count} goals from the assessment's priorities. Write each goal in the client's words.",
+                added,
+            ).format(count=added),
         )
 
+    def _opened(self, _result) -> str:
+        if self.model.language != self.lang:
+            return _("Plan opened. It was written in {language}.").format(language=language_name(self.model.language))
+        return _("Plan opened.")
+
     def _on_open(self, _change) -> None:
-        self._read(self.open_up, self.model.open_file, "Plan opened.")
+        self._read(self.open_up, self.model.open_file, self._opened)
 
     def _on_compare(self, _change) -> None:
         raw = self._uploaded(self.compare_up)
         if raw is None:
             return
+        self._ensure_language()
         try:
             old = read_plan(raw)
             new = self.model.to_record()
         except FileProblem as exc:
-            self._say("That file could not be compared. " + " ".join(exc.messages))
+            self._say(_("That file could not be compared. {problems}").format(problems=" ".join(exc.messages)))
         except InputProblem as exc:
-            self._say("Fix this plan first: " + str(exc))
+            self._say(_("Fix this plan first: {problems}").format(problems=str(exc)))
         else:
             lines = compare(old, new, self.cat)
-            items = "".join(f"<li>{escape(line)}</li>" for line in lines) or "<li>No changes.</li>"
-            self.comparison.value = (
-                f"<h4>Changes since version {old.revision} ({old.created_on.isoformat()})</h4><ul>{items}</ul>"
+            items = "".join(f"<li>{escape(line)}</li>" for line in lines or [_("No changes.")])
+            heading = _("Changes since version {version} ({date})").format(
+                version=old.revision, date=display_date(old.created_on)
             )
+            self.comparison_html = f"<h4>{escape(heading)}</h4><ul>{items}</ul>"
+            self.comparison.value = self.comparison_html
         finally:
             self._reset_upload(self.compare_up)
 
-    def _on_revision(self, _=None) -> None:
+    def _on_revision(self, _button=None) -> None:
+        self._ensure_language()
         self.model.new_revision()
         self._sync_inputs()
-        self._say(f"This is now version {self.model.plan_revision}. Save it as a new file; keep the earlier one.", "ok")
+        self._say(
+            _("This is now version {version}. Save it as a new file; keep the earlier one.").format(
+                version=self.model.plan_revision
+            ),
+            "ok",
+        )
 
     def _stem(self, kind: str) -> str:
         return safe_filename(
@@ -514,42 +603,45 @@ class PlanApp(AppShell):
             dt.date.today().isoformat(),
         )
 
-    def _on_save(self, _=None) -> None:
+    def _on_save(self, _button=None) -> None:
+        self._ensure_language()
         try:
             text = self.model.to_json()
         except InputProblem as exc:
             self._touched.add("client_code")
             self._refresh_outputs()
-            self._say("Not saved yet: " + str(exc))
+            self._say(_("Not saved yet: {problems}").format(problems=str(exc)))
             return
         self.download.offer(self._stem("plan") + ".json", text, "application/json")
-        self._say("Saved to your device's downloads.", "ok")
+        self._say(_("Saved to your device's downloads."), "ok")
 
     def _export(self, kind: str) -> None:
+        """Word, PDF or CSV in the export language (see AppShell._export_with)."""
+        self._ensure_language()
         problems = self.model.field_problems()
         if problems:
             self._touched.add("client_code")
             self._refresh_outputs()
-            self._say("Not exported yet: " + problems_sentence(problems))
+            self._say(_("Not exported yet: {problems}").format(problems=problems_sentence(problems)))
             return
-        try:
-            if kind == "docx":
-                data, mime = (
-                    export.plan_docx(self.model),
-                    "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-                )
-            elif kind == "pdf":
-                data, mime = export.plan_pdf(self.model), "application/pdf"
-            else:
-                data, mime = export.actions_csv(self.model), "text/csv"
-        except FontMissing as exc:
-            self._say(str(exc))
+        make = {"docx": export.plan_docx, "pdf": export.plan_pdf, "csv": export.actions_csv}[kind]
+        data = self._export_with(lambda cat: make(self.model, cat))
+        if data is None:
             return
-        self.download.offer(self._stem("plan") + f".{kind}", data, mime)
-        self._say(f"{kind.upper()} downloaded.", "ok")
+        self.download.offer(self._stem("plan") + f".{kind}", data, EXPORT_MIME[kind])
+        done = {
+            "docx": _("Word document downloaded."),
+            "pdf": _("PDF downloaded."),
+            "csv": _("Actions downloaded as a CSV file."),
+        }
+        self._say(done[kind], "ok")
 
     def _on_clear(self) -> None:
-        self.model.clear()
+        self._ensure_language()
+        self.model.clear(self.lang)
         self.cards.clear()
+        self.comparison_html = ""
+        self.comparison.value = ""
+        self._touched.clear()
         self._sync_inputs()
-        self._say("Cleared. The draft on this device now holds the empty plan.", "ok")
+        self._say(_("Cleared. The draft on this device now holds the empty plan."), "ok")

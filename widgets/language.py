@@ -1,0 +1,108 @@
+"""The apps' language: taken from the page address, switched in each app's header, drafts said honestly.
+
+An app starts in the language of its address (``…/needs-assessment.ipynb?lang=cs``; Voila puts the
+query string in the kernel's ``QUERY_STRING``) and sets it for the kernel with
+:func:`curriculum.i18n.set_language`. Its header has a language switch that rebuilds the interface in
+another language from the model, so nothing typed is lost. Exports run in their own language inside
+``with use_language(lang):``.
+"""
+
+from __future__ import annotations
+
+import os
+from urllib.parse import parse_qs
+
+from curriculum.i18n import (
+    LANGUAGES,
+    N_,
+    SOURCE_LANGUAGE,
+    _,
+    code_translations,
+    current_language,
+    normalise_language,
+)
+
+# Shown once in an app and once in every export that uses unreviewed translations.
+DRAFT_NOTE = N_("Draft translation, not yet reviewed by a native speaker.")
+
+_request_language: str | None = None
+
+
+def language_from_query(query: str | None) -> str:
+    """``"lang=cs&x=1"`` -> ``"cs"``; a missing or unknown language -> English."""
+    values = parse_qs(query or "").get("lang") or [""]
+    return normalise_language(values[0])
+
+
+def request_language() -> str:
+    """The language asked for in the app's address (English when none, or not one of ours).
+
+    A preheated Voila kernel runs the app before anyone opens the page; it waits here for the
+    request so that the query string is known. Read once per kernel.
+    """
+    global _request_language
+    if _request_language is None:
+        if os.environ.get("VOILA_PREHEAT", "False") != "False":
+            try:
+                from voila.utils import wait_for_request
+
+                wait_for_request()
+            except (ImportError, OSError):  # no Voila here, or its request channel is gone: English
+                pass
+        _request_language = language_from_query(os.environ.get("QUERY_STRING"))
+    return _request_language
+
+
+def language_name(code: str) -> str:
+    """A language's own name (``"cs"`` -> ``"Čeština"``); an unknown code stays as it is."""
+    return LANGUAGES.get(code, code or "?")
+
+
+def language_options() -> list[tuple[str, str]]:
+    """(own name, code) for every language, for the language switches."""
+    return [(name, code) for code, name in LANGUAGES.items()]
+
+
+def code_uses_drafts(lang: str) -> bool:
+    """Whether the interface strings of ``lang`` include unreviewed (draft) translations."""
+    return bool(getattr(code_translations(lang), "drafts", None))
+
+
+def curriculum_drafts(cur) -> bool:
+    """Whether any data text of a loaded curriculum comes from draft (unreviewed) translations."""
+    return any(getattr(usage, "drafts", 0) for usage in cur.usage.values())
+
+
+def uses_drafts(lang: str, data_drafts: bool = False) -> bool:
+    """Whether the interface strings in ``lang``, or the data shown with them, use draft translations."""
+    if lang == SOURCE_LANGUAGE:
+        return False
+    return data_drafts or code_uses_drafts(lang)
+
+
+def draft_note(lang: str, data_drafts: bool = False) -> str:
+    """The one-line draft notice in the current language, or ``""`` when everything is reviewed."""
+    return _(DRAFT_NOTE) if uses_drafts(lang, data_drafts) else ""
+
+
+def plain_number(value: float, lang: str | None = None) -> str:
+    """A number to put in an input box in ``lang``: decimal comma where usual, no grouping (``1234,5``)."""
+    from babel.numbers import format_decimal
+
+    return format_decimal(value, format="0.##", locale=lang or current_language())
+
+
+def display_date(value, lang: str | None = None) -> str:
+    """A date (or ``YYYY-MM-DD`` text) written the language's way; text that is not a date stays as typed."""
+    import datetime as dt
+
+    from curriculum.i18n import format_date
+
+    if isinstance(value, str):
+        try:
+            value = dt.date.fromisoformat(value.strip())
+        except ValueError:
+            return value
+    if value is None:
+        return ""
+    return format_date(value, lang or current_language())
