@@ -320,8 +320,14 @@ def todo(lang: str, name: str, limit: int | None, contains: str | None, exclude:
     return out
 
 
-def apply(lang: str, name: str, translations: dict[str, object], reviewed: bool = False) -> tuple[int, list[str]]:
-    """Put translations into the PO file; returns (how many applied, problems). Bad ones are skipped."""
+def apply(
+    lang: str, name: str, translations: dict[str, object] | list[dict], reviewed: bool = False
+) -> tuple[int, list[str]]:
+    """Put translations into the PO file; returns (how many applied, problems). Bad ones are skipped.
+
+    ``translations`` is ``{"context": text}``, or a list of ``{"context", "en", "translation"}``
+    (the form to use when several entries share a context, as ``pgettext`` strings do).
+    """
     from babel.messages.catalog import Catalog
 
     path = po_path(lang, name)
@@ -329,16 +335,26 @@ def apply(lang: str, name: str, translations: dict[str, object], reviewed: bool 
     po = read_catalog(path, lang) if path.exists() else update_catalog(template, None, lang)
     if not isinstance(po, Catalog):
         raise TypeError(po)
-    by_context = {}
+    by_key: dict[str, list] = {}
     for m in po:
         if m.id:
-            by_context[m.context or msgid(m)] = m
+            by_key.setdefault(m.context or msgid(m), []).append(m)
+    if isinstance(translations, dict):
+        items = [(key, None, text) for key, text in translations.items()]
+    else:
+        items = [(e.get("context"), e.get("en"), e.get("translation", e.get(lang))) for e in translations]
     applied, problems = 0, []
-    for context, text in translations.items():
-        m = by_context.get(context)
-        if m is None:
+    for context, english, text in items:
+        found = by_key.get(context, [])
+        if english is not None:
+            found = [m for m in found if msgid(m) == english]
+        if not found:
             problems.append(f"{context}: no such entry in {name}")
             continue
+        if len(found) > 1:
+            problems.append(f'{context}: {len(found)} entries share this context; give "en" as well')
+            continue
+        m = found[0]
         if isinstance(m.id, tuple | list):
             forms = text if isinstance(text, list) else [text]
             bad = [p for f in forms for p in translation_problems(m.id[1], str(f))]
@@ -444,10 +460,13 @@ def main(argv: list[str]) -> int:
         except (OSError, ValueError) as exc:
             print(f"{args.file}: cannot read JSON: {exc}", file=sys.stderr)
             return 2
-        if isinstance(data, list):
-            data = {e["context"]: e.get("translation") or e.get("msgstr") for e in data if isinstance(e, dict)}
-        if not isinstance(data, dict):
-            print(f'{args.file}: expected {{"context": "translation", ...}}', file=sys.stderr)
+        if isinstance(data, dict) and all(isinstance(v, list) and v and isinstance(v[0], dict) for v in data.values()):
+            data = [e for group in data.values() for e in group]  # {"group": [{context, en, translation}]}
+        if not (isinstance(data, dict) or (isinstance(data, list) and all(isinstance(e, dict) for e in data))):
+            print(
+                f'{args.file}: expected {{"context": "translation", ...}} or [{{"context", "en", "translation"}}]',
+                file=sys.stderr,
+            )
             return 2
         applied, problems = apply(args.lang, args.catalog, data, reviewed=args.reviewed)
         for p in problems:

@@ -227,3 +227,20 @@ def test_code_strings_fall_back_to_english_and_follow_the_language(tmp_locale):
         assert _("Save") == "Сохранить"
         assert _("Not in the catalogue") == "Not in the catalogue"
     assert _("Save") == "Save"
+
+
+def test_entries_that_share_a_context_are_applied_by_their_english(tmp_locale):
+    cat = Catalog(domain="toolkit")
+    cat.add("welcome", context="activity method")
+    cat.add("discussion", context="activity method")
+    i18n.write_catalog(cat, tmp_locale / "templates" / "toolkit.pot")
+    applied, problems = apply("et", "toolkit", {"activity method": "tervitus"})
+    assert applied == 0 and "give" in problems[0]  # ambiguous: refused, not written to the wrong entry
+    items = [
+        {"context": "activity method", "en": "welcome", "translation": "tervitus"},
+        {"context": "activity method", "en": "discussion", "translation": "arutelu"},
+    ]
+    assert apply("et", "toolkit", items) == (2, [])
+    po = read_catalog(tmp_locale / "et" / "LC_MESSAGES" / "toolkit.po", "et")
+    assert po.get("welcome", "activity method").string == "tervitus"
+    assert po.get("discussion", "activity method").string == "arutelu"

@@ -63,6 +63,27 @@ def language_options() -> list[tuple[str, str]]:
     return [(name, code) for code, name in LANGUAGES.items()]
 
 
+def language_dropdown(lang: str):
+    """The labelled language switch of every app's header (the view sets its description)."""
+    import ipywidgets as w
+
+    pick = w.Dropdown(
+        options=language_options(), value=lang, style={"description_width": "initial"}, layout=w.Layout(width="auto")
+    )
+    pick.add_class("tk-language")
+    return pick
+
+
+def pdf_note(pdf, font: str, note: str, height: float) -> None:
+    """The one-line draft notice in a PDF, in small amber text; nothing when ``note`` is empty."""
+    if not note:
+        return
+    pdf.set_font(font, "", 8)
+    pdf.set_text_color(146, 64, 14)
+    pdf.cell(0, height, note, new_x="LMARGIN", new_y="NEXT")
+    pdf.set_text_color(0, 0, 0)
+
+
 def code_uses_drafts(lang: str) -> bool:
     """Whether the interface strings of ``lang`` include unreviewed (draft) translations."""
     return bool(getattr(code_translations(lang), "drafts", None))

@@ -24,7 +24,7 @@ from curriculum.render_courses import LETTERS, exercise_label, module_path
 
 from .browser import PageLanguage
 from .catalogue import book_url, catalogue
-from .language import curriculum_drafts, draft_note, language_name, language_options, request_language
+from .language import curriculum_drafts, draft_note, language_dropdown, language_name, request_language
 from .quiz_model import QuizRun, load_quizzes, option_labels, right_option
 from .shell import SHELL_CSS, close_tree, message
 
@@ -98,13 +98,7 @@ class QuizApp:
         self._checked = False  # the current answer has been checked (its feedback is showing)
         self._restoring = False
         self.page = PageLanguage(lang=lang)
-        self.language_pick = w.Dropdown(
-            options=language_options(),
-            value=lang,
-            style={"description_width": "initial"},
-            layout=w.Layout(width="auto"),
-        )
-        self.language_pick.add_class("tk-language")
+        self.language_pick = language_dropdown(lang)
         self.language_pick.observe(self._on_language_pick, names="value")
         self.root = w.VBox()
         self.root.add_class("qz-app")

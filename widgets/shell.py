@@ -21,7 +21,7 @@ from .browser import BrowserStore, Downloader, PageLanguage
 from .catalogue import Catalogue, catalogue
 from .files import InputProblem
 from .fonts import FontMissing
-from .language import draft_note, language_name, language_options
+from .language import draft_note, language_dropdown, language_name, language_options
 
 
 def message(text: str, kind: str = "error") -> str:
@@ -74,13 +74,7 @@ class AppShell:
         self.store = BrowserStore(key=self.STORE_KEY)
         self.download = Downloader()
         self.page = PageLanguage(lang=lang)
-        self.language_pick = w.Dropdown(
-            options=language_options(),
-            value=lang,
-            style={"description_width": "initial"},
-            layout=w.Layout(width="auto"),
-        )
-        self.language_pick.add_class("tk-language")
+        self.language_pick = language_dropdown(lang)
         self.root = w.VBox()
         self.root.add_class(self.ROOT_CLASS)
         self.store.observe(self._on_store_ready, names="ready")

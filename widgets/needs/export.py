@@ -15,7 +15,7 @@ from curriculum.i18n import _, current_language, pgettext
 from ..catalogue import Catalogue, catalogue_for
 from ..charts import Series, axis_end, radar_points, radar_svg
 from ..fonts import add_fonts
-from ..language import display_date, draft_note
+from ..language import display_date, draft_note, pdf_note
 from .model import NeedsAssessment, urgency_label
 
 CLIENT_COLOUR = "#2563eb"
@@ -167,12 +167,7 @@ def summary_pdf(model: NeedsAssessment, cat: Catalogue | None = None) -> bytes:
     pdf.add_page()
     pdf.set_font(font, "B", 15)
     pdf.cell(0, 8, title, new_x="LMARGIN", new_y="NEXT")
-    note = draft_note(lang, cat.drafts)
-    if note:
-        pdf.set_font(font, "", 8)
-        pdf.set_text_color(146, 64, 14)
-        pdf.cell(0, 4.5, note, new_x="LMARGIN", new_y="NEXT")
-        pdf.set_text_color(0, 0, 0)
+    pdf_note(pdf, font, draft_note(lang, cat.drafts), 4.5)
     pdf.set_font(font, "", 9)
     pdf.cell(0, 5, " · ".join(meta_parts(model)), new_x="LMARGIN", new_y="NEXT")
     top = pdf.get_y() + 2

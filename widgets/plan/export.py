@@ -21,7 +21,7 @@ from curriculum.i18n import _, current_language, format_date, format_number
 from ..catalogue import Catalogue, catalogue_for, use_label
 from ..charts import LANE_COLOURS, LANE_NAMES, LANES, timeline_span
 from ..fonts import add_fonts
-from ..language import display_date, draft_note
+from ..language import display_date, draft_note, pdf_note
 from .model import IndividualPlan, actor_label, age_label, phase_label, smart_check, status_label
 
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -306,12 +306,7 @@ def plan_pdf(plan: IndividualPlan, cat: Catalogue | None = None) -> bytes:
     pdf.add_page()
     pdf.set_font(font, "B", 16)
     pdf.cell(0, 9, _("Individual plan"), new_x="LMARGIN", new_y="NEXT")
-    note = draft_note(lang, cat.drafts)
-    if note:
-        pdf.set_font(font, "", 8)
-        pdf.set_text_color(146, 64, 14)
-        pdf.cell(0, 5, note, new_x="LMARGIN", new_y="NEXT")
-        pdf.set_text_color(0, 0, 0)
+    pdf_note(pdf, font, draft_note(lang, cat.drafts), 5)
     head = FontFace(emphasis="BOLD", fill_color=(238, 240, 243))
     pdf.set_font(font, "", 9)
     with pdf.table(
