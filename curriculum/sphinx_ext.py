@@ -63,6 +63,32 @@ def page_status(lang: str) -> dict[str, tuple[int, int, int]]:
     return {k: (a, b, c) for k, (a, b, c) in out.items()}
 
 
+@cache
+def page_translations(lang: str) -> dict[str, str]:
+    """English -> translation for the hand-written pages' catalogue (translated entries only)."""
+    from .i18n import po_path, read_catalog
+
+    path = po_path(lang, PAGES_DOMAIN)
+    if not path.exists():
+        return {}
+    return {m.id: m.string for m in read_catalog(path, lang) if m.id and is_translated(m)}
+
+
+def on_doctree_read(app, doctree):
+    """Translate the table of contents' captions: sphinx-external-toc inserts the toctrees after
+    Sphinx's own translation step, so their captions would otherwise stay English."""
+    from sphinx import addnodes
+
+    lang = app.config.language or SOURCE_LANGUAGE
+    if lang == SOURCE_LANGUAGE:
+        return
+    table = page_translations(lang)
+    for node in doctree.findall(addnodes.toctree):
+        caption = node.get("caption")
+        if caption and caption in table:
+            node["caption"] = table[caption]
+
+
 def notes_for(lang: str, docname: str) -> str:
     if lang == SOURCE_LANGUAGE or docname.startswith("book/generated/"):
         return ""
@@ -147,5 +173,6 @@ def setup(app):
             app.add_search_language(search_language(code))
     app.connect("config-inited", on_config_inited)
     app.connect("html-page-context", on_page_context)
+    app.connect("doctree-read", on_doctree_read)
     app.connect("builder-inited", on_builder_inited)
     return {"parallel_read_safe": True, "parallel_write_safe": True, "version": "1"}

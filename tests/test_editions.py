@@ -85,3 +85,13 @@ def test_georgian_theme_strings_are_supplied(built):
     page = _page("ka", PROGRAMME)
     assert "ამ გვერდზე" in page or "შინაარსი" in page  # "On this page" / "Contents"
     assert "Search this book" not in page
+
+
+def test_table_of_contents_captions_are_translated(built):
+    from curriculum.i18n import po_path
+
+    pages = {m.id: m.string for m in read_catalog(po_path("ka", "pages"), "ka") if m.id and m.string}
+    html = _page("ka", "book/generated/domains.html")
+    captions = re.findall(r'<span class="caption-text">(.*?)</span>', html)
+    assert captions and "Programmes" not in captions
+    assert pages["Programmes"] in captions
