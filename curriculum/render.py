@@ -290,6 +290,8 @@ def render_programme(prog: Programme, cur: Curriculum) -> str:
         )
     lines += [f"{rule.format(hours=hours(done.min_hours))} {done.rule}", ""]
     lines += ["## " + _("How progress is evaluated"), "", bullets(prog.evaluation), ""]
+    if prog.safety:
+        lines += render_programme_safety(prog)
 
     lines += ["## " + _("Phases"), ""]
     for ph in prog.phases:
@@ -393,6 +395,21 @@ def render_activities(activities) -> list[str]:
     return lines
 
 
+def render_programme_safety(prog: Programme) -> list[str]:
+    """The programme's safety block: confidentiality and its limits, disclosures, distress, support."""
+    safety = prog.safety
+    parts = [
+        (_("Confidentiality and its limits"), safety.confidentiality),
+        (_("If someone discloses an offence, abuse, self-harm or suicide risk"), safety.disclosure),
+        (_("Distress in the group"), safety.distress),
+        (_("Support for the facilitator"), safety.facilitator_support),
+    ]
+    lines = ["## " + _("Keeping people safe"), ""]
+    for title, text in parts:
+        lines += [f"**{title}.** " + " ".join(text.split()), ""]
+    return lines
+
+
 def render_session(prog: Programme, s: Session, phase_title: str) -> list[str]:
     title = _("Session {number}: {title}").format(number=s.number, title=s.title)
     lines = [f"({session_label(prog, s)})=", f"### {title}", ""]
@@ -407,6 +424,20 @@ def render_session(prog: Programme, s: Session, phase_title: str) -> list[str]:
     # Translators: what the facilitator says to close the session (a label before a quotation).
     lines += [_("**Closing.**"), "", quote(s.closing), ""]
     lines += [_("**Materials.**"), "", bullets(s.materials), ""]
+    if s.safety:
+        lines += [
+            ":::{admonition} " + _("Safety in this session"),
+            ":class: warning safety",
+            "",
+            block(s.safety),
+            ":::",
+            "",
+        ]
+    if s.if_short:
+        lines += [
+            _("**If the session starts late or is cut short.** {text}").format(text=" ".join(s.if_short.split())),
+            "",
+        ]
     lines += notes_dropdown(s.facilitator_notes)
     if s.homework:
         lines += [_("**Homework.** {text}").format(text=" ".join(s.homework.split())), ""]

@@ -191,11 +191,30 @@ class Session(Strict):
     facilitator_notes: list[Text] = Field(min_length=1)
     homework: Text | None = None
     check: Text = Field(description="How the facilitator checks the session reached its objectives.")
+    safety: Text | None = Field(
+        default=None,
+        description="What of the programme's safety block applies to this session, and anything special to it.",
+    )
+    if_short: Text | None = Field(
+        default=None,
+        description="If the session starts late or is cut short: which activities to shorten or drop first.",
+    )
     handout: Handout | None = None
 
     @property
     def activity_minutes(self) -> int:
         return sum(a.minutes for a in self.activities)
+
+
+class ProgrammeSafety(Strict):
+    """How a programme keeps people safe; every session's ``safety`` note says what applies to it."""
+
+    confidentiality: Text = Field(description="What stays in the group, its limits, and duties to report.")
+    disclosure: Text = Field(
+        description="What to do on disclosure of an offence, of abuse, of self-harm or suicide risk."
+    )
+    distress: Text = Field(description="Distress in the group: what the facilitator does, during and after.")
+    facilitator_support: Text = Field(description="The facilitator's own support: debrief, supervision.")
 
 
 class Phase(Strict):
@@ -274,6 +293,7 @@ class Programme(Strict):
         description="Figures or rules the seeds do not give: field name -> why we chose it.",
     )
     adapt_locally: list[Text] = Field(default_factory=list)
+    safety: ProgrammeSafety | None = None
     sessions: list[Session] = Field(default_factory=list)
 
     @model_validator(mode="after")
