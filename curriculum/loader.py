@@ -21,7 +21,7 @@ BIB_FILE = PACKAGE_DIR.parent / "book" / "references.bib"
 # Words that label people by their offence or their illness. The validator rejects them
 # so the book and apps keep person-first language.
 STIGMA = re.compile(
-    r"\b(ex-?cons?|ex-?offenders?|inmates?|convicts|convict(?!ed|ion)|junkies?|criminals|addicts)\b",
+    r"\b(ex-?cons?|ex-?offenders?|ex-?prisoners?|former prisoners?|inmates?|convicts|convict(?!ed|ion)|junkies?|criminals|addicts)\b",
     re.IGNORECASE,
 )
 
@@ -368,6 +368,13 @@ def _check_programme(doc: Doc, prog: Programme, cur: Curriculum, bib_keys: set[s
                 f"is {prog.completion.min_hours:g} but the programme's min_total_hours is {prog.min_total_hours:g}",
             )
         )
+    if prog.safety is None:
+        out.append(
+            doc.problem(
+                ("safety",),
+                "a programme needs a safety block (confidentiality, disclosure, distress, facilitator_support)",
+            )
+        )
     if not prog.sessions:
         out.append(doc.problem(("sessions",), f"has no sessions; session_count says {prog.session_count}"))
         return out
@@ -397,6 +404,9 @@ def _check_programme(doc: Doc, prog: Programme, cur: Curriculum, bib_keys: set[s
                     f"shorter than the programme's minimum of {prog.min_session_minutes}",
                 )
             )
+        for key, what in (("safety", "a safety note"), ("if_short", "a note on what to cut first when time is short")):
+            if not getattr(s, key):
+                out.append(doc.problem(("sessions", i), f"session {s.number} needs {what} ({key})"))
         if s.activity_minutes != s.minutes:
             out.append(
                 doc.problem(

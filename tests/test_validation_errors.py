@@ -120,3 +120,34 @@ def test_missing_reference_file(data_copy):
     result = run_cli("validate", data=data_copy)
     assert result.returncode == 1
     assert re.search(r"roles\.yaml:1: \(file\): file is missing", result.stdout)
+
+
+def test_every_session_needs_a_safety_note_and_what_to_cut_first(data_copy):
+    import re
+
+    path = data_copy / "programmes" / "art-therapy.yaml"
+    text = path.read_text(encoding="utf-8")
+    # Remove session 1's safety note (a folded block right after "- number: 1").
+    text = re.sub(r"(- number: 1\n)(\s+)safety: >-\n(?:\2  .*\n)+", r"\1", text, count=1)
+    path.write_text(text, encoding="utf-8")
+    result = run_cli("validate", data=data_copy)
+    assert result.returncode == 1
+    assert "session 1 needs a safety note (safety)" in result.stdout
+
+
+def test_every_programme_needs_a_safety_block(data_copy):
+    import re
+
+    path = data_copy / "programmes" / "equality.yaml"
+    text = path.read_text(encoding="utf-8")
+    text = re.sub(r"^safety:\n(?:  .*\n)+", "", text, count=1, flags=re.M)
+    path.write_text(text, encoding="utf-8")
+    result = run_cli("validate", data=data_copy)
+    assert result.returncode == 1 and "a programme needs a safety block" in result.stdout
+
+
+def test_former_prisoners_is_refused_as_a_label(data_copy):
+    path = data_copy / "services.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("People released from prison", "Former prisoners", 1))
+    result = run_cli("validate", data=data_copy)
+    assert result.returncode == 1 and '"Former prisoners" labels a person' in result.stdout
