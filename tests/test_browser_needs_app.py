@@ -58,7 +58,7 @@ def test_rate_see_chart_and_priorities_save_reload_restore(browser, app_server, 
 
     # Reload: a new kernel, and the draft offered back from this browser.
     expect(page.locator(".na-app")).to_contain_text("Draft kept on this device")
-    page.reload()
+    page.reload(timeout=120_000)  # a new kernel starts; slow on a loaded 2-core machine
     page.wait_for_selector(".na-app", timeout=90_000)
     banner = page.locator(".na-banner")
     expect(banner).to_be_visible(timeout=30_000)
