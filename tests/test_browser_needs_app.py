@@ -34,25 +34,27 @@ def test_rate_see_chart_and_priorities_save_reload_restore(browser, app_server, 
     _rate(page, "practitioner", "employment", 2)
     page.locator(".na-urgency-accommodation select").select_option(label="Before release")
 
-    # The chart follows the ratings, and the priorities list ranks them with offers linked to the book.
+    # The chart follows the ratings, the priorities list ranks them, and the offers link to the book.
     expect(page.locator(".na-priorities li[data-domain='accommodation']")).to_be_visible()
     assert _points(page) != blank
     first = page.locator(".na-priorities li[data-domain]").first
     assert first.get_attribute("data-domain") in ("accommodation", "finance-debt")
-    link = page.locator(".na-priorities li[data-domain='finance-debt'] a").first
+    expect(page.locator(".na-offers li[data-offer='debt-counselling']")).to_contain_text("works on it directly")
+    link = page.locator(".na-offers li[data-offer] a").first
     assert re.match(r"^/book/book/generated/", link.get_attribute("href"))
 
     # Save: a JSON file arrives in the browser's downloads, in the versioned format.
     with page.expect_download() as info:
         page.get_by_role("button", name="Save (.json)").click()
     saved = json.loads(open(info.value.path(), encoding="utf-8").read())
-    assert saved["schema"] == "open-reentry-curriculum/needs-assessment" and saved["version"] == 2
+    assert saved["schema"] == "open-reentry-curriculum/needs-assessment" and saved["version"] == 3
     assert saved["language"] == "en"
     assert saved["client_code"] == "CS-BROWSER"
     assert saved["ratings"]["accommodation"] == {
         "client": 3,
         "practitioner": 4,
         "urgency": "before-release",
+        "matters": False,
         "note": "",
     }
 

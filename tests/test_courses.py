@@ -126,7 +126,10 @@ def test_every_case_study_prefills_the_needs_model(ex):
         for dom, rating in case.assessment.items():
             got = model.ratings[dom]
             assert (got["client"], got["practitioner"]) == (rating.client, rating.practitioner), f"{case.id}/{dom}"
-            assert got["urgency"] == (rating.urgency.value if rating.urgency else None), f"{case.id}/{dom}"
+            urgency = rating.urgency.value if rating.urgency else None
+            if model.setting != "prison" and urgency == "at-release":
+                urgency = "now"  # a case not in custody writes "at release" for "act now"
+            assert got["urgency"] == urgency, f"{case.id}/{dom}"
             assert got["note"] == rating.note
         assert not model.field_problems(), case.id
 

@@ -32,6 +32,7 @@ from curriculum import i18n
 from curriculum.i18n import LANGUAGES, current_language, set_language, use_language
 from widgets.catalogue import catalogue
 from widgets.files import FileProblem
+from widgets.flow.view import WorkshopApp
 from widgets.language import DRAFT_NOTE, language_from_query
 from widgets.needs import export as needs_export
 from widgets.needs.model import NeedsAssessment
@@ -69,11 +70,14 @@ def _write_po(catalog: Catalog, path: Path) -> None:
 
 
 def _code_strings() -> Catalog:
-    """Every string marked in widgets/, extracted as `python -m curriculum i18n extract` does."""
+    """Every string marked in the code (widgets/ and curriculum/, whose recommendation reasons the
+    apps show), extracted as `python -m curriculum i18n extract` does."""
+    from curriculum.i18n_cli import CODE_SOURCES
+
     cat = Catalog(locale="ka", domain="toolkit")
     keywords = {**DEFAULT_KEYWORDS, "N_": None}
     for _file, _line, message, _comments, context in extract_from_dir(
-        str(ROOT / "widgets"), method_map=[("**.py", "python")], keywords=keywords
+        str(ROOT), method_map=CODE_SOURCES, keywords=keywords
     ):
         cat.add(message, context=context)
     return cat
@@ -163,7 +167,7 @@ def test_an_app_starts_in_the_language_of_its_address(monkeypatch):
     assert app.model.language == "et"
 
 
-@pytest.mark.parametrize("make", [NeedsApp, PlanApp, QuizApp])
+@pytest.mark.parametrize("make", [NeedsApp, PlanApp, QuizApp, WorkshopApp])
 @pytest.mark.parametrize("preheated", [False, True])
 def test_the_voila_entry_opens_the_app_in_the_asked_language(make, preheated, monkeypatch):
     from widgets.app import run
@@ -185,7 +189,7 @@ def test_the_voila_entry_opens_the_app_in_the_asked_language(make, preheated, mo
     assert app.status.value == ""  # opening in the address's language is not announced
 
 
-@pytest.mark.parametrize("make", [NeedsApp, PlanApp, QuizApp])
+@pytest.mark.parametrize("make", [NeedsApp, PlanApp, QuizApp, WorkshopApp])
 def test_unknown_languages_mean_english_without_a_traceback(make, monkeypatch):
     monkeypatch.setenv("QUERY_STRING", "lang=tlh")
     widgets.language._request_language = None
@@ -471,8 +475,10 @@ def test_the_app_says_when_its_language_is_a_draft(fake_locale):
     assert GEORGIAN_DRAFT_NOTE in PlanApp(lang="ka").draft_line.value
     assert GEORGIAN_DRAFT_NOTE in QuizApp(lang="ka").draft_line.value
     assert GEORGIAN_TITLE in app.rows["accommodation"].box.children[0].value  # data in the app's language
-    link = next(o.url for o in catalogue("ka").offers("accommodation"))
-    assert link.startswith("/ka/book/")  # links go to the Georgian edition of the book
+    app.rows["accommodation"].client.value = 3
+    assert "/ka/book/" in app.offers.list_html.value  # links go to the Georgian edition of the book
+    assert "/book/book/" not in app.offers.list_html.value
+    assert catalogue("ka").offer_url("service", "housing-service").startswith("/ka/book/")
 
 
 def _texts(widget):
@@ -518,7 +524,8 @@ def _unmarked(html_text: str, data: set[str]) -> list[str]:
     """English words left in HTML once markup, pseudo-translated strings and data texts are taken out."""
     text = re.sub(r"<(style|svg|title)\b.*?</\1>", " ", html_text, flags=re.S)
     text = html.unescape(re.sub(r"<[^>]+>", " ", text))
-    text = re.sub(r"‹[^›]*›", " ", text)
+    while re.search(r"‹[^‹›]*›", text):  # innermost first: a translated sentence may hold another
+        text = re.sub(r"‹[^‹›]*›", " ", text)
     for item in sorted(data, key=len, reverse=True):
         text = text.replace(item, " ")
     return re.findall(r"[A-Za-z][A-Za-z'’-]+", text)
@@ -533,10 +540,21 @@ def _html_values(widget):
         yield from _html_values(child)
 
 
-@pytest.mark.parametrize("make", [NeedsApp, PlanApp, QuizApp])
+@pytest.mark.parametrize("make", [NeedsApp, PlanApp, QuizApp, WorkshopApp])
 def test_every_label_is_marked_for_translation(make, fake_locale):
     """With every code string pseudo-translated, no label is left in plain English."""
     app = make(lang="ka")
+    if isinstance(app, WorkshopApp):  # every step, with a plan started from a case study
+        app.needs_panel.case.value = "marta-debts-and-a-daughter"
+        app.needs_panel.case_btn.click()
+        app.needs_panel.offers.more_btn.click()
+        app.next_btns[1].click()
+        app.review.offers.more_btn.click()
+        app.next_btns[2].click()
+        app.model.plan.release_date = "2027-03-15"
+        app.next_btns[3].click()
+        for step in (1, 2, 3, 4):  # the steps on screen are refreshed when shown
+            app.model.go(step)
     if isinstance(app, PlanApp):
         app.release.value = "2027-03-15"
         app.goal_add.click()

@@ -54,29 +54,82 @@ def test_priorities_rank_by_need_then_urgency_then_disagreement(model):
     assert model.priorities()[2].disagreement == 2
 
 
-def test_recommendations_come_from_the_catalogue_and_link_to_the_book(model):
+def test_recommendations_come_from_the_recommendation_model_and_link_to_the_book(model):
+    from curriculum.recommend import recommend
+
     model.rate("finance-debt", "practitioner", 3)
-    (prio,) = model.priorities()
-    ids = [o.id for o in prio.offers]
-    assert "debt-counselling" in ids
+    offers = model.offers()
     cur = catalogue().curriculum
-    for o in prio.offers:
+    assert [o.id for o in offers] == [o.id for o in recommend(cur, model.person())]  # same offers, same order
+    assert "debt-counselling" in [o.id for o in offers]
+    for o in offers:
+        assert o.why and "Finance" in o.why  # each says why, in one line
         if o.kind == "programme":
             assert "finance-debt" in cur.programmes[o.id].needs_addressed
             assert o.url.startswith("/book/book/generated/programmes/") and o.url.endswith(f"/{o.id}.html")
         else:
             assert "finance-debt" in cur.services[o.id].needs_addressed
+            assert o.url.endswith(f"#service-{o.id}")
 
 
-def test_recommendations_follow_the_clients_age_group(model):
+def test_recommendations_follow_the_age_setting_and_what_matters(model):
     model.rate("attitudes-behaviour", "client", 3)
-    adult_ids = {o.id for o in model.priorities()[0].offers}
-    model.audience = "minor"
-    minor_ids = {o.id for o in model.priorities()[0].offers}
+    adult_ids = {o.id for o in model.offers()}
+    model.age = "16"
+    assert model.audience == "minor"  # the age decides the age group
+    minor_ids = {o.id for o in model.offers()}
     cur = catalogue().curriculum
     assert "understanding-crime-adult" in adult_ids and "understanding-crime-adult" not in minor_ids
-    for pid in minor_ids & set(cur.programmes):
-        assert "minor" in {a.value for a in cur.programmes[pid].audience}
+    for oid in minor_ids:
+        item = cur.programmes.get(oid) or cur.services[oid]
+        assert "minor" in {a.value for a in item.audience}
+    model.age = ""
+    model.set_setting("community")
+    assert model.offers() and all("community" in o.settings for o in model.offers())
+    with pytest.raises(InputProblem):
+        model.set_setting("moon")
+    model.set_setting("prison")
+    model.rate("employment", "client", 3)
+    before = [o.id for o in model.offers()]
+    model.set_matters("employment", True)
+    after = [o.id for o in model.offers()]
+    assert before != after  # what matters to the person weighs in
+
+
+def test_screen_and_more_share_one_order(model):
+    model.load_case("marta-debts-and-a-daughter")
+    first, more = model.shown_offers()
+    ranked = [o.id for o in model.offers()]
+    assert len(first) <= 8 and all(o.direct for o in first)
+    assert sorted(o.id for o in first + more) == sorted(ranked)  # every eligible offer is reachable
+    assert [o.id for o in more] == [i for i in ranked if i not in {o.id for o in first}]
+
+
+def test_priority_threshold_is_two(model):
+    model.rate("legal", "client", 2)
+    model.rate("transport", "client", 1)
+    assert [p.domain for p in model.priorities()] == ["legal"]
+
+
+def test_keep_choose_and_hand_off(model):
+    model.load_case("marta-debts-and-a-daughter")
+    prios = [p.domain for p in model.priorities()]
+    model.keep("mental-health", False)
+    assert [p.domain for p in model.kept_priorities()] == [d for d in prios if d != "mental-health"]
+    defaults = model.chosen_ids()
+    assert model.chosen is None and defaults  # the defaults: one direct offer per kept priority
+    model.choose(defaults[0], False)
+    assert model.chosen == defaults[1:]
+    summary = model.handoff()
+    assert [p.domain for p in summary.priorities] == [d for d in prios if d != "mental-health"]
+    assert summary.offers == tuple(defaults[1:])
+    assert summary.priorities[0].note == model.ratings[summary.priorities[0].domain]["note"]
+    with pytest.raises(InputProblem):
+        model.choose("no-such-offer")
+    # A chosen offer that works on no kept priority blocks the hand-off, in plain words.
+    model.keep("finance-debt", False)
+    model.choose("debt-counselling", True)
+    assert any("Debt counselling" in b for b in model.blockers())
 
 
 def test_bad_input_is_refused_in_plain_words_and_changes_nothing(model):
@@ -119,7 +172,7 @@ def test_save_and_open_round_trip(model):
     model.set_note("accommodation", "Wants a room near her daughter's school — ნინო, Žofie, Оксана")
     text = model.to_json()
     data = json.loads(text)
-    assert data["schema"] == SCHEMA_ID and data["version"] == 2 and data["language"] == "en"
+    assert data["schema"] == SCHEMA_ID and data["version"] == 3 and data["language"] == "en"
     other = NeedsAssessment(catalogue())
     other.open_file(text.encode("utf-8"))
     assert other.ratings == model.ratings
@@ -137,7 +190,7 @@ def _saved(model) -> dict:
         (lambda d: "not json at all", "not readable as saved data"),
         (lambda d: json.dumps([1, 2]), "no 'schema' mark"),
         (lambda d: json.dumps({**d, "schema": "open-reentry-curriculum/individual-plan"}), "not a needs assessment"),
-        (lambda d: json.dumps({**d, "version": 3}), "newer version of the app"),
+        (lambda d: json.dumps({**d, "version": 4}), "newer version of the app"),
         (lambda d: json.dumps({**d, "version": 0}), "can no longer open"),
         (lambda d: json.dumps({k: v for k, v in d.items() if k != "version"}), "does not say which version"),
         (lambda d: json.dumps({**d, "ratings": {"legal": {"client": 7}}}), "score from 0 to 4"),
@@ -241,3 +294,21 @@ def test_summary_pdf_keeps_non_latin_text(model):
     assert len(reader.pages) == 1
     for word in ("ნინო", "Dvořáková", "Оксана", "Family, children and relationships"):
         assert word in text, word
+
+
+def test_summaries_list_the_offers_of_the_screen_in_its_order(model):
+    import html as html_lib
+    import io
+
+    model.load_case("marta-debts-and-a-daughter")
+    first, more = model.shown_offers()
+    page = html_lib.unescape(export.summary_html(model))
+    positions = [page.index(f"<b>{o.title}</b>") for o in first]
+    assert positions == sorted(positions)  # the first offers, in the order of the screen, each with its reason
+    assert all(o.why in page for o in first)
+    assert "Also open to the person: " + "; ".join(o.title for o in more) + "." in page
+    assert "How they are ordered:" in page
+    text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(export.summary_pdf(model))).pages).replace("\n", " ")
+    at = [text.index(f"{n}. {o.title}") for n, o in enumerate(first, start=1)]
+    assert at == sorted(at)
+    assert more[-1].title.split()[0] in text.split("Also open to the person:")[1]

@@ -195,7 +195,9 @@ def test_start_from_assessment_seeds_goals_from_priorities(plan):
     assert added == len(needs.priorities())
     assert [g["domain"] for g in fresh.goals] == [p.domain for p in needs.priorities()]
     assert fresh.client_code == "CS-MARTA" and fresh.assessment.startswith("CS-MARTA")
-    assert all(g["words"] == "" for g in fresh.goals)  # the client's words come from the client
+    notes = {d: r["note"] for d, r in needs.ratings.items()}
+    assert all(g["words"] == notes[g["domain"]] for g in fresh.goals)  # the notes in the client's words
+    assert all(g["actions"] for g in fresh.goals)  # the first direct offer of each priority
     assert fresh.start_from_assessment(needs.to_json()) == 0  # no duplicates
 
 
@@ -263,3 +265,74 @@ def test_pdf_export_is_a4_and_keeps_every_script(plan):
         assert word in text, word
     box = reader.pages[0].mediabox
     assert round(float(box.width)) == 595 and round(float(box.height)) == 842
+
+
+# --------------------------------------------------------------------------- fixes of issue 10
+
+
+def test_the_smart_hint_accepts_its_own_examples(plan):
+    gid = plan.add_goal("accommodation", words="A room of my own in Tartu by the summer", target_date="2027-04-01")
+    plan.add_action(gid, what="Apply")
+    for measure in ("a letter", "A contract", "the number of payments", "Signed agreement"):
+        plan.update_goal(gid, measure=measure)
+        assert smart_check(plan.goal(gid), RELEASE) == [], measure
+    plan.update_goal(gid, measure="we will see")
+    assert any("hard to check" in m for m in smart_check(plan.goal(gid), RELEASE))
+
+
+def test_support_lasts_18_months_in_all_from_the_start_of_the_plan(plan):
+    """Seed 000: cooperation with a mentor lasts up to a year and a half, the months before release included."""
+    start = dt.date(2026, 11, 20)  # four months before release
+    gid = plan.add_goal("employment", words="A job in a kitchen near my flat", measure="Signed contract")
+    plan.add_action(gid, what="Register as unemployed")
+    # 17 months after release, so within "18 months after release", but 21 months after the plan began.
+    plan.update_goal(gid, target_date="2028-08-01")
+    assert any("18 months" in m and "before release" in m for m in smart_check(plan.goal(gid), RELEASE, "en", start))
+    plan.update_goal(gid, target_date="2028-05-15")
+    assert smart_check(plan.goal(gid), RELEASE, "en", start) == []
+    reviews = suggested_reviews(start, RELEASE)
+    assert max(reviews) <= dt.date(2028, 5, 20) and RELEASE in reviews
+
+
+def _pdf_pages(plan) -> list[str]:
+    return [p.extract_text() for p in PdfReader(io.BytesIO(export.plan_pdf(plan))).pages]
+
+
+def _word_text(plan) -> str:
+    doc = Document(io.BytesIO(export.plan_docx(plan)))
+    return "\n".join(p.text for p in doc.paragraphs) + "\n".join(
+        c.text for t in doc.tables for r in t.rows for c in r.cells
+    )
+
+
+def test_untouched_goals_are_named_not_printed_as_dashes(plan):
+    _full(plan)
+    plan.add_goal("legal")  # nobody has written anything in it
+    for text in (_word_text(plan), "".join(_pdf_pages(plan))):
+        assert "Goal 2" not in text and "—   By" not in text
+        assert "not written yet" in text and "Legal matters" in text
+        assert "In the client's words: Ma tahan oma tuba" in text
+
+
+@pytest.mark.parametrize(("goals", "repeat", "actions"), [(6, 1, 1), (5, 3, 2), (14, 6, 2)])
+def test_no_goal_heading_is_left_alone_at_the_foot_of_a_pdf_page(plan, goals, repeat, actions):
+    """A goal's heading, words and measure stay on one page with the start of its actions."""
+    for i, domain in enumerate(list(catalogue().curriculum.domains)[:goals]):
+        words = f"Goal words number {i} " * repeat
+        gid = plan.add_goal(domain, words=words, measure="A letter", target_date="2027-05-01")
+        for k in range(actions):
+            plan.add_action(gid, what=f"Step {k} of goal {i}", by_when="2027-02-01")
+    pages = _pdf_pages(plan)
+    assert len(pages) > 1
+    for text in pages[:-1]:
+        body = [line for line in text.splitlines() if line.strip() and "contains personal data" not in line]
+        assert not body[-1].startswith(("Goal ", "In the client's words", "How we will know")), body[-3:]
+        assert body[-1] not in ("Goals and actions", "Actions by phase", "Reviews", "Agreement")
+
+
+def test_the_pdf_timeline_is_labelled(plan):
+    _full(plan)
+    text = "".join(_pdf_pages(plan))
+    assert "Timeline around release" in text
+    assert "Feb 2027" in text and "Mar 2027" in text  # months along the axis
+    assert "filled when done, hollow while planned" in text

@@ -4,6 +4,8 @@
   survives a page reload or a kernel restart and never sits on the server.
 - :class:`Downloader` hands a file to the browser in one click (save, Word, PDF, CSV).
 - :class:`PageLanguage` tells the page which language the app is in.
+- :class:`FilePicker` opens a file from the user's device: a button whose label stays as written
+  (ipywidgets' FileUpload adds a count, "Open (0)", that reads as if nothing was opened).
 
 No text for people is made in JavaScript: messages are written in Python, in the app's language.
 """
@@ -13,7 +15,7 @@ from __future__ import annotations
 import base64
 
 import anywidget
-from traitlets import Bool, Int, Unicode
+from traitlets import Bool, Int, Tuple, Unicode
 
 _STORE_JS = """
 function render({ model, el }) {
@@ -108,6 +110,81 @@ class Downloader(anywidget.AnyWidget):
     def offer(self, name: str, data: bytes | str, mime: str) -> None:
         raw = data.encode("utf-8") if isinstance(data, str) else data
         self.send({"type": "download", "name": name, "mime": mime, "b64": base64.b64encode(raw).decode("ascii")})
+
+
+_PICKER_JS = """
+function render({ model, el }) {
+  const button = document.createElement("button");
+  button.type = "button";
+  button.className = "jupyter-widgets jupyter-button widget-button tk-file-button";
+  const input = document.createElement("input");
+  input.type = "file";
+  input.hidden = true;
+  input.tabIndex = -1;
+  const apply = () => {
+    button.textContent = model.get("description");
+    button.title = model.get("tooltip") || "";
+    button.disabled = model.get("disabled");
+    input.accept = model.get("accept");
+  };
+  apply();
+  for (const name of ["description", "tooltip", "disabled", "accept"]) { model.on("change:" + name, apply); }
+  button.addEventListener("click", () => { input.value = ""; input.click(); });
+  input.addEventListener("change", () => {
+    const file = input.files && input.files[0];
+    if (!file) return;
+    if (file.size > model.get("max_bytes")) {
+      model.send({ type: "file", name: file.name, size: file.size, b64: null });
+      return;
+    }
+    const reader = new FileReader();
+    reader.onload = () => {
+      const bytes = new Uint8Array(reader.result);
+      let binary = "";
+      for (let i = 0; i < bytes.length; i += 0x8000) {
+        binary += String.fromCharCode.apply(null, bytes.subarray(i, i + 0x8000));
+      }
+      model.send({ type: "file", name: file.name, size: file.size, b64: btoa(binary) });
+    };
+    reader.readAsArrayBuffer(file);
+  });
+  el.appendChild(button);
+  el.appendChild(input);
+}
+export default { render };
+"""
+
+
+class FilePicker(anywidget.AnyWidget):
+    """A button that opens one file from the user's device and hands it to the kernel.
+
+    ``value`` has the shape of ipywidgets' FileUpload value, ``({"name", "size", "content"},)``;
+    ``content`` is None when the file is larger than ``max_bytes`` (it is then not read at all).
+    """
+
+    _esm = _PICKER_JS
+    description = Unicode("").tag(sync=True)
+    tooltip = Unicode("").tag(sync=True)
+    accept = Unicode("").tag(sync=True)
+    disabled = Bool(False).tag(sync=True)
+    max_bytes = Int(2_000_000).tag(sync=True)
+    value = Tuple()  # kernel side only
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.on_msg(self._on_file)
+
+    def _on_file(self, _widget, content, _buffers) -> None:
+        if not isinstance(content, dict) or content.get("type") != "file":
+            return
+        size = content.get("size") if isinstance(content.get("size"), int) else 0
+        data = None
+        if isinstance(content.get("b64"), str):
+            try:
+                data = memoryview(base64.b64decode(content["b64"], validate=True))
+            except ValueError:
+                data = memoryview(b"")  # unreadable: opening it says the file is not readable
+        self.value = ({"name": str(content.get("name") or ""), "size": size, "content": data},)
 
 
 def safe_filename(*parts: str) -> str:

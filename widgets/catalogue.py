@@ -9,6 +9,7 @@ from curriculum import Curriculum, load_curriculum
 from curriculum.editions import url_prefix
 from curriculum.exercises import CaseStudy, load_case_studies
 from curriculum.i18n import LANGUAGES, N_, _, current_language, format_number, ngettext, normalise_language
+from curriculum.recommend import Person, first_offers, recommend
 from curriculum.render import programme_url
 
 from .language import curriculum_drafts
@@ -33,13 +34,22 @@ def use_label(use: str) -> str:
 
 @dataclass(frozen=True)
 class Offer:
-    """A programme or service that addresses a need."""
+    """A recommended programme or service as the apps show it: the model's offer
+    (:class:`curriculum.recommend.Offer`, ranked and explained there) with a link into the book,
+    a detail line and its one-line reason, in the current language."""
 
     kind: str  # "programme" or "service"
     id: str
     title: str
     url: str
     detail: str
+    why: str
+    domains: tuple[str, ...]  # the person's needs it meets, strongest first
+    direct: int  # how many of them it works on directly
+    works_on: tuple[str, ...]  # the person's needs it works on directly
+    phase: str  # before-release, at-release, after-release or now (curriculum.recommend)
+    settings: tuple[str, ...]
+    service_ids: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -72,32 +82,52 @@ class Catalogue:
     def book_url(self, path: str) -> str:
         return book_url(path, self.language)
 
-    def offers(self, domain_id: str, audience: str | None = None) -> list[Offer]:
-        """Programmes and services for a need; their details are worded in the current language."""
-        progs, servs = self.curriculum.addressing(domain_id)
-        out = []
-        for p in progs:
-            if audience and audience not in {a.value for a in p.audience}:
-                continue
-            detail = ngettext(
+    def offer_url(self, kind: str, offer_id: str) -> str:
+        """Where the book describes a programme or a service, in this catalogue's edition."""
+        if kind == "programme" and offer_id in self.curriculum.programmes:
+            return self.book_url(programme_url(self.curriculum.programmes[offer_id]))
+        return self.book_url(f"book/generated/services.html#service-{offer_id}")
+
+    def offer_detail(self, kind: str, offer_id: str) -> str:
+        if kind == "programme" and offer_id in self.curriculum.programmes:
+            p = self.curriculum.programmes[offer_id]
+            return ngettext(
                 "{count} session, at least {hours} h; {use}",
                 "{count} sessions, at least {hours} h; {use}",
                 p.session_count,
             ).format(count=p.session_count, hours=format_number(p.min_total_hours), use=use_label(p.use.value))
-            out.append(Offer("programme", p.id, p.title, self.book_url(programme_url(p)), detail))
-        for s in servs:
-            url = self.book_url(f"book/generated/services.html#service-{s.id}")
-            # Translators: the kind of an offer listed under a need (beside programmes).
-            out.append(Offer("service", s.id, s.title, url, _("service")))
+        # Translators: the kind of an offer in the list of recommendations (beside programmes).
+        return _("service")
 
-        # Programmes and services that list this need first are the closest match.
-        def closeness(o: Offer) -> tuple[int, int]:
-            needs = (
-                self.curriculum.programmes[o.id] if o.kind == "programme" else self.curriculum.services[o.id]
-            ).needs_addressed
-            return (needs.index(domain_id), 0 if o.kind == "service" else 1)
+    def recommendations(self, person: Person) -> list[Offer]:
+        """Every offer open to ``person`` that meets one of their needs, best first (see
+        :mod:`curriculum.recommend`), worded in the current language."""
+        cur = self.curriculum
+        return [
+            Offer(
+                o.kind,
+                o.id,
+                o.title,
+                self.offer_url(o.kind, o.id),
+                self.offer_detail(o.kind, o.id),
+                o.why(cur),
+                o.domains,
+                o.direct,
+                tuple(r.domain for r in o.reasons if r.direct),
+                o.phase,
+                o.settings,
+                o.service_ids,
+            )
+            for o in recommend(cur, person)
+        ]
 
-        return sorted(out, key=closeness)
+
+def shown_and_more(offers: list[Offer]) -> tuple[list[Offer], list[Offer]]:
+    """What the screen shows first (see :func:`curriculum.recommend.first_offers`) and what
+    "show more" adds, in the order of the ranking; screen and exports list them the same way."""
+    first = first_offers(offers)
+    ids = {o.id for o in first}
+    return first, [o for o in offers if o.id not in ids]
 
 
 @lru_cache(maxsize=len(LANGUAGES))

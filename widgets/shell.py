@@ -17,9 +17,9 @@ import ipywidgets as w
 from curriculum import CurriculumError
 from curriculum.i18n import _, current_language, normalise_language, set_language, use_language
 
-from .browser import BrowserStore, Downloader, PageLanguage
+from .browser import BrowserStore, Downloader, FilePicker, PageLanguage
 from .catalogue import Catalogue, catalogue
-from .files import InputProblem
+from .files import MAX_FILE_BYTES, InputProblem
 from .fonts import FontMissing
 from .language import draft_note, language_dropdown, language_name, language_options
 
@@ -37,6 +37,10 @@ SHELL_CSS = """
 .na-banner { background: #eff6ff; border: 1px solid #93c5fd; padding: 6px 10px; border-radius: 6px; }
 .tk-title h2 { margin: 4px 0; }
 .tk-language .widget-label { width: auto !important; padding-right: 6px; }
+/* Tab titles in full (ipywidgets cuts them at 144 px: "Reviews and agreem"), wrapping on a narrow screen. */
+.tk-app .jupyter-widget-tab > .lm-TabBar .lm-TabBar-content { flex-wrap: wrap; }
+.tk-app .jupyter-widget-tab > .lm-TabBar .lm-TabBar-tab { flex: 0 0 auto; max-width: none; }
+.tk-app .jupyter-widget-tab > .lm-TabBar .lm-TabBar-tabLabel { overflow: visible; }
 </style>
 """
 
@@ -48,6 +52,16 @@ def close_tree(widget, keep: tuple = ()) -> None:
     for child in getattr(widget, "children", ()) or ():
         close_tree(child, keep)
     widget.close()
+
+
+def file_picker(description: str, tooltip: str = "", css: str = "") -> FilePicker:
+    """A button that opens a saved .json file; its label stays as written."""
+    picker = FilePicker(
+        description=description, tooltip=tooltip or description, accept=".json", max_bytes=MAX_FILE_BYTES
+    )
+    if css:
+        picker.add_class(css)
+    return picker
 
 
 def load_catalogue(lang: str, given: Catalogue | None = None) -> Catalogue:
@@ -77,13 +91,29 @@ class AppShell:
         self.language_pick = language_dropdown(lang)
         self.root = w.VBox()
         self.root.add_class(self.ROOT_CLASS)
+        self.root.add_class("tk-app")
+        self._links: list = []  # model <-> widget links of the current widgets (undone when they are rebuilt)
         self.store.observe(self._on_store_ready, names="ready")
         self.store.observe(self._on_saved_at, names="saved_at")
         self.model.observe(self._on_model, names="revision")
         self.language_pick.observe(self._on_language_pick, names="value")
 
+    def link(self, source: tuple, target: tuple, transform=None) -> None:
+        """``ipw.link`` a model trait and a widget value, undone when the widgets are rebuilt."""
+        self._links.append(w.link(source, target, transform=transform) if transform else w.link(source, target))
+
+    def dlink(self, source: tuple, target: tuple, transform=None) -> None:
+        """``ipw.dlink`` from the model to a widget (options, derived state), undone on a rebuild."""
+        self._links.append(w.dlink(source, target, transform=transform))
+
+    def _unlink(self) -> None:
+        for link in self._links:
+            link.unlink()
+        self._links = []
+
     def _render(self) -> None:
         """Build every widget in the current language from the model."""
+        self._unlink()
         self._build_shell()
         self._build()
         self._bind()
@@ -297,11 +327,17 @@ class AppShell:
         self.restore_box.layout.display = "none"
         self._say(_("The earlier draft was removed from this device."), "ok")
 
-    @staticmethod
-    def _uploaded(upload) -> bytes | None:
+    def _uploaded(self, upload) -> bytes | None:
+        """The chosen file's bytes; None (after saying why, if it was too large) when there is none."""
         if not upload.value:
             return None
-        return bytes(upload.value[0]["content"])
+        item = upload.value[0]
+        if item.get("content") is None:
+            self._reset_upload(upload)
+            size = item.get("size") if isinstance(item.get("size"), int) else 0
+            self._say(_("This file is too large to open here ({size} kB).").format(size=size // 1000))
+            return None
+        return bytes(item["content"])
 
     def _reset_upload(self, upload) -> None:
         self._syncing = True

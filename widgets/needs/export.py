@@ -11,6 +11,7 @@ import datetime as dt
 from html import escape
 
 from curriculum.i18n import _, current_language, pgettext
+from curriculum.recommend import RULE
 
 from ..catalogue import Catalogue, catalogue_for
 from ..charts import Series, axis_end, radar_points, radar_svg
@@ -75,6 +76,19 @@ def privacy_note() -> str:
     ).format(date=display_date(dt.date.today()))
 
 
+def offers_heading() -> str:
+    return _("Programmes and services to offer")
+
+
+def rule_sentence() -> str:
+    return _("How they are ordered: {rule}").format(rule=_(RULE))
+
+
+def more_sentence(titles: list[str]) -> str:
+    """The offers behind "show more" on screen, in the same order."""
+    return _("Also open to the person: {offers}.").format(offers="; ".join(titles))
+
+
 def summary_html(model: NeedsAssessment, cat: Catalogue | None = None) -> str:
     """A standalone HTML page in the current language; every user string is escaped."""
     cat = cat or catalogue_for(model.catalogue)
@@ -91,13 +105,26 @@ def summary_html(model: NeedsAssessment, cat: Catalogue | None = None) -> str:
         )
     prios = []
     for p in model.priorities(cat):
-        offers = "; ".join(escape(o.title) for o in p.offers[:4]) or "—"
         head = escape(
             _("{area} (need {need}; {urgency})").format(
                 area="\0", need=p.need, urgency=urgency_label(p.urgency) or _("no urgency set")
             )
         ).replace("\0", f"<b>{escape(p.title)}</b>")
-        prios.append(f"<li>{head}<br><small>{offers}</small></li>")
+        note = f"<br><small>{escape(p.note)}</small>" if p.note.strip() else ""
+        prios.append(f"<li>{head}{note}</li>")
+    first, more = model.shown_offers(cat)
+    offer_items = "".join(
+        f"<li><b>{escape(o.title)}</b> <small>({escape(o.detail)})</small><br><small>{escape(o.why)}</small></li>"
+        for o in first
+    )
+    offers = f"<h2>{escape(offers_heading())}</h2>"
+    if first:
+        offers += f"<ol>{offer_items}</ol>"
+        if more:
+            offers += f'<p class="more">{escape(more_sentence([o.title for o in more]))}</p>'
+        offers += f'<p class="foot">{escape(rule_sentence())}</p>'
+    else:
+        offers += "<p>" + escape(_("No programme or service listed yet.")) + "</p>"
     changes = ""
     if model.earlier is not None:
         moved = [c for c in model.changes(cat) if c.delta]
@@ -136,6 +163,7 @@ td, th {{ border-bottom: 1px solid #ddd; padding: 1px 3px; text-align: left; ver
 tr.gap td {{ background: #fff7e6; }} ol, ul {{ margin: 0; padding-left: 5mm; }} small {{ color: #444; }}
 .foot {{ margin-top: 3mm; font-size: 8pt; color: #555; }}
 .draft {{ font-size: 8pt; color: #92400e; margin: 0 0 2mm; }}
+.more {{ font-size: 8.5pt; margin: 1mm 0; }}
 </style></head><body>
 <h1>{escape(title)}</h1>
 {draft}<div class="meta">{" · ".join(escape(p) for p in meta_parts(model))}</div>
@@ -143,6 +171,7 @@ tr.gap td {{ background: #fff7e6; }} ol, ul {{ margin: 0; padding-left: 5mm; }} 
 <table><tr>{head_row}</tr>{"".join(rows)}</table>
 </div></div>
 <h2>{priorities}</h2><ol>{"".join(prios) or f"<li>{no_prios}</li>"}</ol>
+{offers}
 {changes}
 {summary}
 <p class="foot">{escape(scale_note(cat))}</p>
@@ -247,18 +276,34 @@ def summary_pdf(model: NeedsAssessment, cat: Catalogue | None = None) -> bytes:
     if not prios:
         pdf.set_font(font, "", 9)
         pdf.cell(0, 5, _("No need rated 2 or more."), new_x="LMARGIN", new_y="NEXT")
-    for p in prios[:8]:
+    for p in prios:
         pdf.set_font(font, "B", 9)
         head = _("{rank}. {area}: need {need} ({urgency})").format(
             rank=p.rank, area=p.title, need=p.need, urgency=urgency_label(p.urgency) or _("no urgency set")
         )
         pdf.multi_cell(0, 4.6, head, align="L", new_x="LMARGIN", new_y="NEXT")
+        if p.note.strip():
+            pdf.set_font(font, "", 8)
+            pdf.multi_cell(0, 4, p.note, align="L", new_x="LMARGIN", new_y="NEXT")
+    first, more = model.shown_offers(cat)
+    pdf.set_font(font, "B", 11)
+    pdf.cell(0, 7, offers_heading(), new_x="LMARGIN", new_y="NEXT")
+    if not first:
+        pdf.set_font(font, "", 9)
+        pdf.cell(0, 5, _("No programme or service listed yet."), new_x="LMARGIN", new_y="NEXT")
+    for n, o in enumerate(first, start=1):
+        pdf.set_font(font, "B", 8.5)
+        # Translators: a numbered offer in the PDF summary: "1. Housing support service (12 sessions ...)".
+        line = _("{number}. {offer} ({detail})").format(number=n, offer=o.title, detail=o.detail)
+        pdf.multi_cell(0, 4.2, line, align="L", new_x="LMARGIN", new_y="NEXT")
         pdf.set_font(font, "", 8)
-        body = "; ".join(o.title for o in p.offers[:4])
-        if p.note:
-            body = f"{p.note} — {body}" if body else p.note
-        if body:
-            pdf.multi_cell(0, 4, body, align="L", new_x="LMARGIN", new_y="NEXT")
+        pdf.multi_cell(0, 3.8, o.why, align="L", new_x="LMARGIN", new_y="NEXT")
+    if more:
+        pdf.set_font(font, "", 8)
+        pdf.multi_cell(0, 3.8, more_sentence([o.title for o in more]), align="L", new_x="LMARGIN", new_y="NEXT")
+    if first:
+        pdf.set_font(font, "", 7)
+        pdf.multi_cell(0, 3.4, rule_sentence(), align="L", new_x="LMARGIN", new_y="NEXT")
     if model.earlier is not None:
         pdf.set_font(font, "B", 11)
         since = _("Since {date}").format(date=display_date(model.earlier.assessed_on))

@@ -8,6 +8,9 @@ translations, each export says so in one line.
 Every user string is made safe for its format: control characters are dropped (they are
 invalid in Word's XML), nothing is ever read as markup, and CSV cells that a spreadsheet
 would run as a formula are prefixed with an apostrophe.
+
+A goal nobody has written anything in yet (no words, measure, date or action) is not printed as
+an empty form: one line names its area instead.
 """
 
 from __future__ import annotations
@@ -16,13 +19,13 @@ import csv
 import io
 import re
 
-from curriculum.i18n import _, current_language, format_date, format_number
+from curriculum.i18n import _, current_language, format_date, format_number, ngettext
 
 from ..catalogue import Catalogue, catalogue_for, use_label
 from ..charts import LANE_COLOURS, LANE_NAMES, LANES, timeline_span
 from ..fonts import add_fonts
 from ..language import display_date, draft_note, pdf_note
-from .model import IndividualPlan, actor_label, age_label, phase_label, smart_check, status_label
+from .model import IndividualPlan, _date, actor_label, age_label, phase_label, smart_check, status_label
 
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "|", "%")
@@ -156,12 +159,35 @@ def consent_sentence(plan: IndividualPlan) -> str:
     return _("The client has not yet agreed to this plan.")
 
 
+def untouched(g: dict) -> bool:
+    """A goal with nothing written in it yet: no words, measure, date or action."""
+    return not (g["words"].strip() or g["measure"].strip() or g["target_date"].strip() or g["actions"])
+
+
+def written_goals(plan: IndividualPlan) -> list[dict]:
+    return [g for g in plan.goals if not untouched(g)]
+
+
+def unwritten_sentence(plan: IndividualPlan, cat: Catalogue) -> str:
+    """One line naming the areas of goals not written yet (they are not printed); ``""`` when none."""
+    areas = [cat.domain_title(g["domain"]) for g in plan.goals if untouched(g)]
+    if not areas:
+        return ""
+    return ngettext(
+        "{count} goal is not written yet, so it is not in this copy: {areas}.",
+        "{count} goals are not written yet, so they are not in this copy: {areas}.",
+        len(areas),
+    ).format(count=len(areas), areas=", ".join(areas))
+
+
 def goal_parts(n: int, g: dict, cat: Catalogue) -> tuple[str, tuple[str, dict], tuple[str, dict]]:
     """The goal's heading, and its words and measure as (sentence with placeholders, values)."""
-    words = (_("In the client's words: {words}"), {"words": clean(g["words"]) or "—"})
+    # Translators: in an exported plan, in place of a goal's words, measure or date nobody has written yet.
+    missing = _("not agreed yet")
+    words = (_("In the client's words: {words}"), {"words": clean(g["words"]) or missing})
     measure = (
         _("How we will know: {measure}   By: {date}"),
-        {"measure": clean(g["measure"]) or "—", "date": clean(display_date(g["target_date"])) or "—"},
+        {"measure": clean(g["measure"]) or missing, "date": clean(display_date(g["target_date"])) or missing},
     )
     return _("Goal {number}: {area}").format(number=n, area=cat.domain_title(g["domain"])), words, measure
 
@@ -225,12 +251,15 @@ def plan_docx(plan: IndividualPlan, cat: Catalogue | None = None) -> bytes:
         doc.add_paragraph(_("No programme in the plan yet."))
 
     doc.add_heading(_("Goals and actions"), level=1)
-    for n, g in enumerate(plan.goals, start=1):
+    goals = written_goals(plan)
+    if not goals:
+        doc.add_paragraph(_("No goal written yet."))
+    for n, g in enumerate(goals, start=1):
         heading, words, measure = goal_parts(n, g, cat)
-        doc.add_heading(heading, level=2)
+        doc.add_heading(heading, level=2).paragraph_format.keep_with_next = True
         labelled(doc.add_paragraph(), *words)
         labelled(doc.add_paragraph(), *measure)
-        missing = smart_check(g, plan.release(), plan.language)
+        missing = smart_check(g, plan.release(), plan.language, _date(plan.created_on))
         if missing:
             doc.add_paragraph(_("To complete: {hints}").format(hints=" ".join(missing))).runs[0].italic = True
         if g["actions"]:
@@ -243,10 +272,13 @@ def plan_docx(plan: IndividualPlan, cat: Catalogue | None = None) -> bytes:
                 cells = t.add_row().cells
                 for cell, text in zip(cells, action_cells(a), strict=True):
                     cell.text = clean(text)
+    unwritten = unwritten_sentence(plan, cat)
+    if unwritten:
+        doc.add_paragraph(unwritten).runs[0].italic = True
 
     doc.add_heading(_("Actions by phase"), level=1)
     for phase, rows in plan.actions_by_phase().items():
-        doc.add_heading(phase_label(phase), level=2)
+        doc.add_heading(phase_label(phase), level=2).paragraph_format.keep_with_next = True
         if not rows:
             doc.add_paragraph(_("Nothing planned yet."))
         for _goal, a in rows:
@@ -333,10 +365,21 @@ def plan_pdf(plan: IndividualPlan, cat: Catalogue | None = None) -> bytes:
 
     _timeline(pdf, plan, font)
 
-    pdf.set_font(font, "B", 12)
-    pdf.cell(0, 7, _("Goals and actions"), new_x="LMARGIN", new_y="NEXT")
-    for n, g in enumerate(plan.goals, start=1):
+    goals = written_goals(plan)
+    for n, g in enumerate(goals, start=1):
         heading, (words, values), (measure, measured) = goal_parts(n, g, cat)
+        # A goal's heading stays with its words, its measure and the start of its actions.
+        pdf.set_font(font, "B", 10)
+        need = pdf.multi_cell(0, 5.5, heading, dry_run=True, output="HEIGHT")
+        pdf.set_font(font, "", 9)
+        for text in (words.format(**values), measure.format(**measured)):
+            need += pdf.multi_cell(0, 4.8, text, dry_run=True, output="HEIGHT")
+        need += 14 if g["actions"] else 0
+        if n == 1:
+            need += 7  # and the section's heading stays with the first goal
+        _keep_together(pdf, need)
+        if n == 1:
+            _section(pdf, font, _("Goals and actions"))
         pdf.set_font(font, "B", 10)
         pdf.multi_cell(0, 5.5, heading, new_x="LMARGIN", new_y="NEXT")
         pdf.set_font(font, "", 9)
@@ -351,23 +394,34 @@ def plan_pdf(plan: IndividualPlan, cat: Catalogue | None = None) -> bytes:
                 for a in g["actions"]:
                     t.row(list(action_cells(a)))
         pdf.ln(2)
+    if not goals:
+        _keep_together(pdf, 14)
+        _section(pdf, font, _("Goals and actions"))
+        pdf.set_font(font, "", 9)
+        pdf.cell(0, 5, _("No goal written yet."), new_x="LMARGIN", new_y="NEXT")
+    unwritten = unwritten_sentence(plan, cat)
+    if unwritten:
+        pdf.set_font(font, "", 8.5)
+        pdf.multi_cell(0, 4.4, unwritten, new_x="LMARGIN", new_y="NEXT")
+        pdf.ln(2)
 
-    pdf.set_font(font, "B", 12)
-    pdf.cell(0, 7, _("Actions by phase"), new_x="LMARGIN", new_y="NEXT")
+    _keep_together(pdf, 7 + 5.5 + 9)
+    _section(pdf, font, _("Actions by phase"))
     for phase, rows in plan.actions_by_phase().items():
+        lines = [f"• {phase_line(a)}" for _goal, a in rows]
+        _keep_together(pdf, 5.5 + 4.4 * min(2, max(1, len(lines))))
         pdf.set_font(font, "B", 9.5)
         pdf.cell(0, 5.5, phase_label(phase), new_x="LMARGIN", new_y="NEXT")
         pdf.set_font(font, "", 8.5)
-        lines = [f"• {phase_line(a)}" for _goal, a in rows]
         pdf.multi_cell(0, 4.4, "\n".join(lines) or _("Nothing planned yet."), new_x="LMARGIN", new_y="NEXT")
     pdf.ln(2)
-    pdf.set_font(font, "B", 12)
-    pdf.cell(0, 7, _("Reviews"), new_x="LMARGIN", new_y="NEXT")
+    _keep_together(pdf, 7 + 15)
+    _section(pdf, font, _("Reviews"))
     pdf.set_font(font, "", 9)
     pdf.multi_cell(0, 4.8, reviews_sentence(plan), new_x="LMARGIN", new_y="NEXT")
     pdf.ln(2)
-    pdf.set_font(font, "B", 12)
-    pdf.cell(0, 7, _("Agreement"), new_x="LMARGIN", new_y="NEXT")
+    _keep_together(pdf, 7 + 15 + 6 + 16)  # the agreement and both signature lines on one page
+    _section(pdf, font, _("Agreement"))
     pdf.set_font(font, "", 9)
     pdf.multi_cell(
         0,
@@ -384,8 +438,28 @@ def plan_pdf(plan: IndividualPlan, cat: Catalogue | None = None) -> bytes:
     return bytes(pdf.output())
 
 
+def _keep_together(pdf, height: float) -> None:
+    """Start a new page unless ``height`` mm still fit on this one (no heading left alone at a page's foot)."""
+    if pdf.will_page_break(height):
+        pdf.add_page()
+
+
+def _section(pdf, font: str, title: str) -> None:
+    pdf.set_font(font, "B", 12)
+    pdf.cell(0, 7, title, new_x="LMARGIN", new_y="NEXT")
+
+
+def timeline_legend(undated: int) -> str:
+    text = _("Each circle is an action on its date: filled when done, hollow while planned.")
+    if undated:
+        text += " " + ngettext(
+            "{count} action without a date is not drawn.", "{count} actions without a date are not drawn.", undated
+        ).format(count=undated)
+    return text
+
+
 def _timeline(pdf, plan: IndividualPlan, font: str) -> None:
-    from .model import _date
+    import datetime as dt
 
     items = [(_date(a["by_when"]), a["phase"], a["status"] == "done") for g in plan.goals for a in g["actions"]]
     release = plan.release()
@@ -393,8 +467,8 @@ def _timeline(pdf, plan: IndividualPlan, font: str) -> None:
         return
     lo, hi = timeline_span([item[0] for item in items], release)
     span = max(1, (hi - lo).days)
-    pdf.set_font(font, "B", 12)
-    pdf.cell(0, 7, _("Timeline around release"), new_x="LMARGIN", new_y="NEXT")
+    _keep_together(pdf, 7 + 2 + 4 * 6 + 22)
+    _section(pdf, font, _("Timeline around release"))
     top, left, width, lane_h = pdf.get_y() + 2, 50, 145, 6
     pdf.set_font(font, "", 7.5)
     for i, lane in enumerate(LANES):
@@ -406,6 +480,26 @@ def _timeline(pdf, plan: IndividualPlan, font: str) -> None:
     def x(day):
         return left + width * (day - lo).days / span
 
+    # Months along the bottom, so every circle can be read against a date.
+    lang = current_language()
+    bottom = top + 4 * lane_h
+    pdf.set_draw_color(200, 204, 210)
+    pdf.set_line_width(0.2)
+    pdf.set_font(font, "", 6.5)
+    pdf.set_text_color(75, 85, 99)
+    months = []
+    tick = dt.date(lo.year, lo.month, 1)
+    while tick <= hi:
+        if tick >= lo:
+            months.append(tick)
+        tick = dt.date(tick.year + (tick.month == 12), tick.month % 12 + 1, 1)
+    every = max(1, -(-len(months) // 10))  # at most about ten labels
+    for i, tick in enumerate(months):
+        pdf.line(x(tick), top - 1, x(tick), bottom)
+        if i % every == 0:
+            label = format_date(tick, lang, "LLL y")
+            pdf.text(x(tick) - pdf.get_string_width(label) / 2, bottom + 7, label)
+    pdf.set_text_color(0, 0, 0)
     if release:
         pdf.set_draw_color(220, 38, 38)
         pdf.set_line_width(0.5)
@@ -423,4 +517,10 @@ def _timeline(pdf, plan: IndividualPlan, font: str) -> None:
         pdf.set_line_width(0.4)
         pdf.circle(x=x(day), y=top + LANES.index(lane) * lane_h + (lane_h - 1) / 2, radius=1.4, style="DF")
     pdf.set_draw_color(0, 0, 0)
-    pdf.set_y(top + 4 * lane_h + 7)
+    pdf.set_y(bottom + 9)
+    pdf.set_font(font, "", 7.5)
+    pdf.set_text_color(75, 85, 99)
+    undated = sum(1 for item in items if item[0] is None)
+    pdf.multi_cell(0, 3.8, timeline_legend(undated), new_x="LMARGIN", new_y="NEXT")
+    pdf.set_text_color(0, 0, 0)
+    pdf.ln(2)

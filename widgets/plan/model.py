@@ -4,7 +4,13 @@ A plan belongs to the client: goals in the client's own words, each linked to a 
 actions (what, who, where, by when, status) grouped in the phases around release. The plan
 also tracks programme hours against each programme's minimum and applies the completion rule
 of seed 003: a programme counts as completed only when the minimum hours are reached *and* an
-individual plan exists.
+individual plan exists. Support lasts up to 18 months in all, the months before release
+included (seed 000), counted from the plan's date.
+
+A plan starts from an assessment's hand-off (:meth:`IndividualPlan.start_from` with a
+:class:`~widgets.needs.model.AssessmentSummary`): each kept priority becomes a goal seeded with
+the note written in the client's words, and each chosen offer an action in its phase
+(:data:`URGENCY_PHASES`) for the role that delivers it (:data:`ROLE_ACTORS`).
 """
 
 from __future__ import annotations
@@ -20,11 +26,12 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 from traitlets import Any, HasTraits, Int, List, Unicode
 
 from curriculum.i18n import N_, _, format_number
+from curriculum.recommend import recommend
 
 from ..catalogue import Catalogue, use_label
 from ..files import FileProblem, InputProblem, LanguageCode, dump, load_versioned, parse_draft, refuse_if
 from ..language import display_date
-from ..needs.model import LANGUAGE_CODE, AssessmentRecord, read_record
+from ..needs.model import LANGUAGE_CODE, AssessmentSummary, read_record, summary_of
 
 SCHEMA_ID = "open-reentry-curriculum/individual-plan"
 SCHEMA_VERSION = 2  # 2 adds "language"; version 1 files are migrated (see MIGRATIONS)
@@ -35,7 +42,15 @@ PHASES = {
     "before-release": N_("Before release"),
     "release-day": N_("Release day"),
     "first-weeks": N_("First weeks after release"),
-    "months-after": N_("The months after (up to 18 months)"),
+    "months-after": N_("The months after (up to 18 months in all)"),
+}
+# The phase of an action taken up for a need, from the need's urgency (needs.model.URGENCIES) or an
+# offer's own phase (curriculum.recommend: a community service for someone still in prison).
+URGENCY_PHASES = {
+    "before-release": "before-release",
+    "at-release": "release-day",
+    "after-release": "first-weeks",
+    "now": "first-weeks",
 }
 ACTORS = {
     "client": N_("Client"),
@@ -45,6 +60,23 @@ ACTORS = {
     "probation-officer": N_("Probation officer"),
     "activation-worker": N_("Activation worker"),
     "agency": N_("Other agency"),
+}
+# Who owns the action to take up an offer: the first role the data names as delivering it
+# (a programme's delivered_by, a service's provided_by; curriculum/data/roles.yaml), as a plan actor.
+ROLE_ACTORS = {
+    "mentor": "mentor",
+    "social-worker": "social-worker",
+    "psychologist": "psychologist",
+    "probation-officer": "probation-officer",
+    "activation-worker": "activation-worker",
+    "art-therapist": "psychologist",  # a psychologist or social worker trained as an art-therapy trainer
+    "housing-staff": "agency",
+    "debt-counsellor": "agency",
+    "experience-counsellor": "agency",
+    "lawyer": "agency",
+    "prison-staff": "agency",
+    "employment-counsellor": "agency",
+    "teacher": "agency",
 }
 STATUSES = {
     # Translators: the status of an action in the plan.
@@ -69,7 +101,7 @@ FIELD_LABELS = {
     "status": N_("Status"),
 }
 FIRST_WEEKS_DAYS = 42
-MAX_MONTHS_AFTER = 18
+MAX_MONTHS = 18  # the whole support, from the plan's date, the months before release included (seed 000)
 TEXT_MAX = 1000
 
 Line = Annotated[str, StringConstraints(max_length=200, pattern=r"^[^\x00-\x1f]*$")]
@@ -165,16 +197,34 @@ def field_label(name: str) -> str:
 # --------------------------------------------------------------------------- checks and derived facts
 
 VAGUE = re.compile(r"\b(better|sort (it|things) out|try|improve|more|less|stuff|things|somehow|ok|fine)\b", re.I)
+# Something to see or count; includes the hint's own examples (a letter, a contract, a number).
 NUMBER_OR_EVIDENCE = re.compile(
-    r"\d|\b(signed|registered|booked|received|have|has|got|moved|opened|paid|start(ed)?)\b", re.I
+    r"\d|\b(signed|registered|booked|received|have|has|got|moved|opened|paid|start(ed)?|"
+    r"letters?|contracts?|agreements?|certificates?|receipts?|statements?|numbers?|cards?|keys|"
+    r"decisions?|confirmations?|payslips?|tenancy|lease|diploma|appointments?)\b",
+    re.I,
 )
 
 
-def smart_check(goal: dict, release_date: dt.date | None = None, language: str = "en") -> list[str]:
+def months_later(day: dt.date, months: int) -> dt.date:
+    """The same day ``months`` calendar months later (the last day of a shorter month)."""
+    return _add_months(day, months)
+
+
+def support_ends(start: dt.date) -> dt.date:
+    """When the support of a plan that started on ``start`` ends at the latest: 18 months in all."""
+    return months_later(start, MAX_MONTHS)
+
+
+def smart_check(
+    goal: dict, release_date: dt.date | None = None, language: str = "en", start: dt.date | None = None
+) -> list[str]:
     """What a goal is missing to be SMART, in plain words (current language). It never blocks saving.
 
     ``language`` is the language the goal is written in: the checks for vague words and for
     something to see or count know English words only, so other languages get the other checks.
+    ``start`` is the plan's date: support lasts up to 18 months from it, the months before
+    release included (without it, the release date stands in, as the most lenient start).
     """
     english = language == "en"
     out = []
@@ -188,13 +238,15 @@ def smart_check(goal: dict, release_date: dt.date | None = None, language: str =
     elif english and not NUMBER_OR_EVIDENCE.search(goal["measure"]):
         out.append(_("The measure is hard to check: name something you can see or count."))
     target = _date(goal.get("target_date"))
+    begins = start or release_date
     if target is None:
         out.append(_("No date: by when?"))
-    elif release_date and target > release_date + dt.timedelta(days=MAX_MONTHS_AFTER * 31):
+    elif begins and target > support_ends(begins):
         out.append(
-            _("The date is more than {months} months after release: split it into nearer steps.").format(
-                months=MAX_MONTHS_AFTER
-            )
+            _(
+                "The date is more than {months} months after the plan began; support lasts up to {months} months "
+                "in all, the months before release included. Split it into nearer steps."
+            ).format(months=MAX_MONTHS)
         )
     if not goal.get("actions"):
         out.append(_("No action yet: what is the first step, and who takes it?"))
@@ -226,8 +278,9 @@ def phase_for(day: dt.date | None, release: dt.date | None) -> str | None:
 
 
 def suggested_reviews(start: dt.date, release: dt.date | None, months: int = 3) -> list[dt.date]:
-    """Every three months from the start, plus release day and two weeks after it, up to 18 months after release."""
-    end = (release or start) + dt.timedelta(days=MAX_MONTHS_AFTER * 30)
+    """Every three months from the start, plus release day and two weeks after it, while the
+    support lasts: up to 18 months from the start, the months before release included."""
+    end = support_ends(start)
     out = set()
     day = start
     while day <= end:
@@ -236,7 +289,7 @@ def suggested_reviews(start: dt.date, release: dt.date | None, months: int = 3) 
             out.add(day)
     if release:
         out.update({release, release + dt.timedelta(days=14)})
-    return sorted(d for d in out if d > start)
+    return sorted(d for d in out if start < d <= end)
 
 
 def _add_months(day: dt.date, months: int) -> dt.date:
@@ -281,6 +334,42 @@ class Progress:
 
 def new_id() -> str:
     return uuid.uuid4().hex[:8]
+
+
+def owner_of(item) -> str:
+    """The plan actor for the role that delivers a programme or provides a service (:data:`ROLE_ACTORS`)."""
+    roles = (getattr(item, "delivered_by", None) or getattr(item, "provided_by", None) or []) if item else []
+    return ROLE_ACTORS.get(roles[0], "agency") if roles else "agency"
+
+
+def action_phase(offer, urgency: str | None, setting: str) -> str:
+    """The plan phase of the action that takes up ``offer`` (a curriculum.recommend offer) for a need
+    of ``urgency``: the offer's own phase when the person is in prison and the offer is in the
+    community only; else the need's urgency; else the offer's phase."""
+    if setting == "prison" and "prison" not in offer.settings:
+        return URGENCY_PHASES.get(offer.phase, "first-weeks")
+    if urgency in URGENCY_PHASES:
+        return URGENCY_PHASES[urgency]
+    return URGENCY_PHASES.get(offer.phase, "before-release")
+
+
+def age_band_of(age: int | None, group: str) -> str | None:
+    """The plan's age band for an age in years (or "under 18" for a minor of unknown age)."""
+    if age is None:
+        return "under 18" if group == "minor" else None
+    for limit, band in ((18, "under 18"), (25, "18–24"), (35, "25–34"), (45, "35–44"), (55, "45–54")):
+        if age < limit:
+            return band
+    return "55+"
+
+
+@dataclass(frozen=True)
+class Started:
+    """What :meth:`IndividualPlan.start_from` did."""
+
+    goals: int  # goals added
+    actions: int  # actions added
+    unplaced: tuple[str, ...] = ()  # chosen offers that meet no kept priority (not added)
 
 
 # --------------------------------------------------------------------------- the model
@@ -606,34 +695,67 @@ class IndividualPlan(HasTraits):
         self.plan_revision += 1
         self.created_on = dt.date.today().isoformat()
 
-    def start_from_assessment(self, raw: bytes | str) -> int:
-        """Seed goals from an assessment's priorities. Returns how many goals were added."""
-        rec: AssessmentRecord = read_record(raw)
-        from ..needs.model import NeedsAssessment
+    def start_from(self, summary: AssessmentSummary) -> Started:
+        """Start (or extend) the plan from an assessment's hand-off.
 
-        needs = NeedsAssessment(self.catalogue)
-        needs.load_record(rec)
+        Each kept priority becomes a goal, in priority order, its words seeded with the note written
+        in the client's words; a goal the plan already has for that need keeps its words unless they
+        are empty. Each chosen offer (or, when none were chosen, the first offer that works directly
+        on each priority) becomes an action "Contact: <offer>" under the goal of the strongest need
+        it meets, in the phase of that need's urgency (:data:`URGENCY_PHASES`), or in the offer's own
+        phase when the person is in prison and the offer is in the community only, owned by the role
+        that delivers it (:data:`ROLE_ACTORS`). Nothing already in the plan is removed or duplicated.
+        """
+        from ..needs.model import default_choice
+
+        cur = self.catalogue.curriculum
+        offers = recommend(cur, summary.person)
+        kept = [p.domain for p in summary.priorities]
+        chosen = set(summary.offers) if summary.offers is not None else set(default_choice(offers, kept))
+        urgency = {p.domain: p.urgency for p in summary.priorities}
+        goals_added = actions_added = 0
+        unplaced: list[str] = []
         with self.hold_trait_notifications():
             if not self.client_code.strip():
-                self.client_code = rec.client_code
-            if rec.audience == "minor" and self.age_band is None:
-                self.age_band = "under 18"
-            self.assessment = f"{rec.client_code}, {rec.assessed_on.isoformat()}"
-            existing = {g["domain"] for g in self.goals}
-            added = 0
-            for p in needs.priorities():
-                if p.domain in existing:
+                self.client_code = summary.client_code
+            if self.age_band is None:
+                self.age_band = age_band_of(summary.person.age, summary.person.group)
+            self.assessment = summary.label
+            goals = {g["domain"]: g for g in self.goals}
+            for p in summary.priorities:
+                if p.domain in goals:
+                    if not goals[p.domain]["words"].strip() and p.note.strip():
+                        goals[p.domain]["words"] = p.note
                     continue
-                self.add_goal(p.domain, words="", measure="", target_date="")
-                urgency = {"before-release": "before-release", "at-release": "release-day"}.get(p.urgency or "", None)
-                if p.offers:
-                    gid = self.goals[-1]["id"]
-                    # Translators: the first action seeded for a goal: get in touch with a programme or service.
-                    what = _("Contact: {offer}").format(offer=p.offers[0].title)
-                    self.add_action(gid, what=what, who="mentor", phase=urgency)
-                added += 1
+                self.add_goal(p.domain, words=p.note)
+                goals[p.domain] = self.goals[-1]
+                goals_added += 1
+            for o in offers:
+                if o.id not in chosen:
+                    continue
+                target = next((d for d in o.domains if d in goals and d in urgency), None)
+                if target is None:
+                    unplaced.append(o.title)
+                    continue
+                # Translators: the first action seeded for a goal: get in touch with a programme or service.
+                what = _("Contact: {offer}").format(offer=o.title)
+                goal = goals[target]
+                if any(a["what"] == what for a in goal["actions"]):
+                    continue
+                item = cur.programmes.get(o.id) if o.kind == "programme" else cur.services.get(o.id)
+                self.add_action(
+                    goal["id"],
+                    what=what,
+                    who=owner_of(item),
+                    phase=action_phase(o, urgency[target], summary.setting),
+                )
+                actions_added += 1
         self._bump()
-        return added
+        return Started(goals_added, actions_added, tuple(unplaced))
+
+    def start_from_assessment(self, raw: bytes | str) -> int:
+        """Start from a saved assessment file (FileProblem if it cannot be read). Returns the goals added."""
+        return self.start_from(summary_of(read_record(raw))).goals
 
     # ---- drafts
     def draft(self) -> str:

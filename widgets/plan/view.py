@@ -4,6 +4,9 @@ Run it with Voila (``widgets/apps/individual-plan.ipynb``, ``?lang=et`` for Esto
 
     from widgets.plan.view import PlanApp
     PlanApp(lang="ka").show()
+
+:class:`PlanPanel` (the header, goals and actions, programmes, timeline, reviews) is shared with
+the workshop app (:mod:`widgets.flow.view`).
 """
 
 from __future__ import annotations
@@ -20,7 +23,8 @@ from ..catalogue import Catalogue, use_label
 from ..charts import timeline_svg
 from ..files import FileProblem, problems_sentence
 from ..language import display_date, language_name, plain_number, request_language
-from ..shell import AppShell, load_catalogue, message
+from ..needs.model import read_record, summary_of
+from ..shell import AppShell, file_picker, load_catalogue, message
 from . import export
 from .model import (
     ACTORS,
@@ -29,6 +33,7 @@ from .model import (
     STATUSES,
     IndividualPlan,
     InputProblem,
+    Started,
     _date,
     actor_label,
     age_label,
@@ -81,7 +86,7 @@ def use_options() -> list[tuple[str, str]]:
 
 
 class ActionRow:
-    def __init__(self, app: PlanApp, action: dict):
+    def __init__(self, app: PlanPanel, action: dict):
         self.id = action["id"]
         self.what = _text(action["what"], _("What will happen"), "260px", f"ip-what-{self.id}")
         self.who = w.Dropdown(
@@ -125,7 +130,7 @@ class ActionRow:
 
 
 class GoalCard:
-    def __init__(self, app: PlanApp, goal: dict):
+    def __init__(self, app: PlanPanel, goal: dict):
         self.app = app
         self.id = goal["id"]
         domains = [(d.title, d.id) for d in app.cat.domains]
@@ -187,7 +192,7 @@ class GoalCard:
         ):
             if widget.value != goal[name]:
                 widget.value = goal[name]
-        hints = smart_check(goal, m.release(), m.language)
+        hints = smart_check(goal, m.release(), m.language, _date(m.created_on))
         self.smart.value = (
             "<ul class='ip-smart'>" + "".join(f"<li>{escape(h)}</li>" for h in hints) + "</ul>"
             if hints
@@ -211,35 +216,26 @@ class GoalCard:
         self.actions_box.children = [self.action_rows[a["id"]].box for a in goal["actions"]]
 
 
-class PlanApp(AppShell):
-    STORE_KEY = STORE_KEY
-    ROOT_CLASS = "ip-app"
+class PlanPanel:
+    """The plan on screen: header, goals and actions, programmes, timeline, reviews and agreement."""
 
-    def __init__(self, cat: Catalogue | None = None, lang: str | None = None):
-        lang = normalise_language(lang) if lang else (cat.language if cat else request_language())
-        self.cat = load_catalogue(lang, cat)
-        self.model = IndividualPlan(self.cat)
-        self._touched: set[str] = set()
-        self._init_shell(lang)
-        self.comparison_html = ""  # the last comparison with an earlier version (kept across languages)
-        self._render()
-
-    # ------------------------------------------------------------------ layout
-    def _build(self) -> None:
-        m = self.model
-        self.code = _text(m.client_code, _("Client code or pseudonym"), "200px", "ip-code")
+    def __init__(self, host, model: IndividualPlan):
+        self.host = host
+        self.model = model
+        cat = host.cat
+        self.code = _text("", _("Client code or pseudonym"), "200px", "ip-code")
         self.code_msg = w.HTML()
         self.age = w.Dropdown(
             options=[(_("Age band…"), "")] + [(age_label(b), b) for b in AGE_BANDS],
             value="",
             layout=w.Layout(width="130px"),
         )
-        self.release = _text(m.release_date, _("Release date YYYY-MM-DD"), "190px", "ip-release")
+        self.release = _text("", _("Release date YYYY-MM-DD"), "190px", "ip-release")
         self.release_msg = w.HTML()
         self.place = _text("", _("Institution or probation office"), "260px")
         self.mentor = _text("", _("Mentor"), "180px")
         self.caseworker = _text("", _("Caseworker"), "180px")
-        self.created = _text(m.created_on, _("Plan date YYYY-MM-DD"), "150px")
+        self.created = _text("", _("Plan date YYYY-MM-DD"), "150px")
         self.header_fields = {
             "client_code": self.code,
             "age_band": self.age,
@@ -250,7 +246,7 @@ class PlanApp(AppShell):
             "created_on": self.created,
         }
         # Programmes
-        progs = sorted(((p.title, p.id) for p in self.cat.curriculum.programmes.values()), key=lambda x: x[0])
+        progs = sorted(((p.title, p.id) for p in cat.curriculum.programmes.values()), key=lambda x: x[0])
         self.prog_pick = w.Dropdown(options=[(_("Add a programme…"), None)] + progs, layout=w.Layout(width="380px"))
         self.prog_use = w.ToggleButtons(options=use_options(), value="voluntary", style={"button_width": "auto"})
         self.prog_add = w.Button(description=_("Add to plan"))
@@ -260,7 +256,7 @@ class PlanApp(AppShell):
         self.progress.add_class("ip-progress")
         # Goals
         self.goal_domain = w.Dropdown(
-            options=[(d.title, d.id) for d in self.cat.domains], description=_("Need"), layout=w.Layout(width="380px")
+            options=[(d.title, d.id) for d in cat.domains], description=_("Need"), layout=w.Layout(width="380px")
         )
         self.goal_add = w.Button(description=_("Add goal"), button_style="primary")
         self.goal_add.add_class("ip-add-goal")
@@ -275,53 +271,10 @@ class PlanApp(AppShell):
         self.reviews_msg = w.HTML()
         self.suggest = w.Button(description=_("Suggest review dates"))
         self.consent = w.Checkbox(description=_("The client agrees to this plan"), value=False, indent=False)
-        self.compare_up = w.FileUpload(
-            accept=".json",
-            multiple=False,
-            description=_("Compare with an earlier version"),
-            layout=w.Layout(width="auto"),
-        )
-        self.comparison = w.HTML(self.comparison_html)
+        self.compare_up = file_picker(_("Compare with an earlier version"))
+        self.comparison = w.HTML(getattr(host, "comparison_html", ""))
         self.revision_btn = w.Button(description=_("Start next version"))
-        # Toolbar
-        self.assess_up = w.FileUpload(
-            accept=".json", multiple=False, description=_("Start from an assessment"), layout=w.Layout(width="auto")
-        )
-        self.open_up = w.FileUpload(
-            accept=".json", multiple=False, description=_("Open plan (.json)"), layout=w.Layout(width="auto")
-        )
-        self.save_btn = w.Button(description=_("Save (.json)"), button_style="success")
-        self.word_btn = w.Button(description=_("Word (.docx)"))
-        self.pdf_btn = w.Button(description=_("PDF"))
-        self.csv_btn = w.Button(description=_("Actions (.csv)"))
-        self.clear_btn = w.Button(description=_("New plan"), button_style="warning")
-        self.confirm_box = self._confirm_box(_("Clear the whole plan on screen?"), self._on_clear)
-        toolbar = w.HBox(
-            [
-                self.assess_up,
-                self.open_up,
-                self.save_btn,
-                self.word_btn,
-                self.pdf_btn,
-                self.csv_btn,
-                self.export_pick,
-                self.clear_btn,
-            ],
-            layout=w.Layout(flex_flow="row wrap", align_items="center"),
-        )
-        header = self._header(
-            _("Individual plan"),
-            escape(
-                _(
-                    "Turn priorities into a plan the client owns: goals in the client's words, each with actions "
-                    "(who, where, by when) in the phases around release. Start from a saved needs assessment or add "
-                    "goals here. SMART hints say what is missing but never stop you saving. A draft is kept in this "
-                    "browser; nothing leaves this device unless you save or export."
-                )
-            ),
-            CSS,
-        )
-        details = w.VBox(
+        self.details = w.VBox(
             [
                 w.HBox(
                     [
@@ -351,7 +304,7 @@ class PlanApp(AppShell):
                         w.HBox([self.reviews, self.suggest]),
                         self.reviews_msg,
                         self.consent,
-                        w.HBox([self.compare_up, self.revision_btn]),
+                        w.HBox([self.compare_up, self.revision_btn], layout=w.Layout(flex_flow="row wrap")),
                         self.comparison,
                     ]
                 ),
@@ -361,50 +314,60 @@ class PlanApp(AppShell):
         for i, title in enumerate(titles):
             sections.set_title(i, title)
         self.sections = sections
-        self._root(header, details, toolbar, sections)
+
+    # The goal cards and action rows reach the model, the catalogue and the guard through here.
+    @property
+    def cat(self) -> Catalogue:
+        return self.host.cat
+
+    def _guard(self, action) -> None:
+        self.host._guard(action)
 
     # ------------------------------------------------------------------ binding
-    def _bind(self) -> None:
+    def bind(self) -> None:
+        host, m = self.host, self.model
         for name, widget in self.header_fields.items():
-            widget.observe(lambda ch, name=name: self._on_header(name, ch["new"]), names="value")
-        self.consent.observe(
-            lambda ch: None if self._syncing else setattr(self.model, "consent", ch["new"]), names="value"
-        )
-        self.reviews.observe(lambda ch: self._guard(lambda: self.model.set_reviews(ch["new"])), names="value")
-        self.suggest.on_click(lambda _button: (self.model.suggest_reviews(), self._sync_inputs()))
-        self.goal_add.on_click(lambda _button: self._guard(lambda: self.model.add_goal(self.goal_domain.value)))
+            if name == "age_band":
+                host.link((m, name), (widget, "value"), transform=(lambda v: v or "", lambda v: v or None))
+            else:
+                host.link((m, name), (widget, "value"))
+        host.link((m, "consent"), (self.consent, "value"), transform=(bool, bool))
+        self.code.observe(lambda _ch: host._touched.add("client_code"), names="value")
+        self.reviews.observe(lambda ch: host._guard(lambda: m.set_reviews(ch["new"])), names="value")
+        self.suggest.on_click(lambda _button: (m.suggest_reviews(), host._sync_inputs()))
+        self.goal_add.on_click(lambda _button: host._guard(lambda: m.add_goal(self.goal_domain.value)))
         self.prog_add.on_click(self._on_enrol)
-        self.assess_up.observe(self._on_assessment, names="value")
-        self.open_up.observe(self._on_open, names="value")
         self.compare_up.observe(self._on_compare, names="value")
-        self.save_btn.on_click(self._on_save)
-        self.word_btn.on_click(lambda _button: self._export("docx"))
-        self.pdf_btn.on_click(lambda _button: self._export("pdf"))
-        self.csv_btn.on_click(lambda _button: self._export("csv"))
-        self.clear_btn.on_click(lambda _button: setattr(self.confirm_box.layout, "display", "flex"))
         self.revision_btn.on_click(self._on_revision)
 
-    def _on_header(self, name: str, value) -> None:
-        if self._syncing:
-            return
-        self._ensure_language()
-        self._touched.add(name)
-        setattr(self.model, name, (value or None) if name == "age_band" else value)
+    def sync(self) -> None:
+        """Put the parts without a link (review dates, programme rows) into the widgets."""
+        host = self.host
+        was, host._syncing = host._syncing, True
+        try:
+            self.reviews.value = "\n".join(self.model.reviews)
+            self.enrol_rows.clear()
+        finally:
+            host._syncing = was
 
     # ------------------------------------------------------------------ outputs
-    def _refresh_outputs(self) -> None:
-        m = self.model
+    def refresh(self) -> None:
+        m, host = self.model, self.host
         problems, warnings = m.field_problems(), m.warnings()
-        self.code_msg.value = message(problems.get("client_code", "")) if "client_code" in self._touched else ""
+        self.code_msg.value = message(problems.get("client_code", "")) if "client_code" in host._touched else ""
         self.release_msg.value = message(problems.get("release_date", ""))
         # Goal cards: keep the widgets of goals that still exist, so nothing typed is lost.
         current = [g["id"] for g in m.goals]
         for gid in list(self.cards):
             if gid not in current:
                 del self.cards[gid]
-        for n, g in enumerate(m.goals, start=1):
-            card = self.cards.get(g["id"]) or self.cards.setdefault(g["id"], GoalCard(self, g))
-            card.refresh(n, g, problems, warnings)
+        was, host._syncing = host._syncing, True
+        try:
+            for n, g in enumerate(m.goals, start=1):
+                card = self.cards.get(g["id"]) or self.cards.setdefault(g["id"], GoalCard(self, g))
+                card.refresh(n, g, problems, warnings)
+        finally:
+            host._syncing = was
         no_goals = _("No goals yet. Start from a needs assessment, or choose a need and press Add goal.")
         self.goals_box.children = [self.cards[gid].box for gid in current] or [
             w.HTML(f"<p class='na-muted'>{escape(no_goals)}</p>")
@@ -466,10 +429,11 @@ class PlanApp(AppShell):
         self.prog_box.children = [self.enrol_rows[pid] for pid in current]
 
     def _enrol_row(self, e: dict) -> w.HBox:
+        host = self.host
         pid = e["programme"]
         title = self.cat.programme_title(pid)
         hours = w.Text(
-            value=plain_number(e["hours"], self.lang), description=_("Hours"), layout=w.Layout(width="160px")
+            value=plain_number(e["hours"], host.lang), description=_("Hours"), layout=w.Layout(width="160px")
         )
         hours.add_class(f"ip-hours-{pid}")
         use = w.ToggleButtons(options=use_options(), value=e["use"], style={"button_width": "auto"})
@@ -477,7 +441,7 @@ class PlanApp(AppShell):
         remove = w.Button(description=_("Remove"), layout=w.Layout(width="auto"))
 
         def on_hours(ch):
-            self._ensure_language()
+            host._ensure_language()
             try:
                 self.model.set_enrolment(pid, hours=ch["new"])
                 msg.value = ""
@@ -485,43 +449,171 @@ class PlanApp(AppShell):
                 msg.value = message(str(exc))  # what was typed stays in the box
 
         hours.observe(on_hours, names="value")
-        use.observe(lambda ch: self._guard(lambda: self.model.set_enrolment(pid, use=ch["new"])), names="value")
-        remove.on_click(lambda _button: self._guard(lambda: self.model.unenrol(pid)))
+        use.observe(lambda ch: host._guard(lambda: self.model.set_enrolment(pid, use=ch["new"])), names="value")
+        remove.on_click(lambda _button: host._guard(lambda: self.model.unenrol(pid)))
         return w.HBox([w.HTML(f"<b>{escape(title)}</b>", layout=w.Layout(width="320px")), use, hours, remove, msg])
 
-    def _sync_inputs(self) -> None:
-        m = self.model
-        self._syncing = True
+    # ------------------------------------------------------------------ actions
+    def _on_enrol(self, _button=None) -> None:
+        host = self.host
+        host._ensure_language()
+        if not self.prog_pick.value:
+            host._say(_("Choose a programme first."))
+            return
+        host._guard(lambda: self.model.enrol(self.prog_pick.value, self.prog_use.value))
+
+    def _on_compare(self, _change) -> None:
+        host = self.host
+        raw = host._uploaded(self.compare_up)
+        if raw is None:
+            return
+        host._ensure_language()
         try:
-            for name, widget in self.header_fields.items():
-                widget.value = getattr(m, name) or ""
-            self.consent.value = bool(m.consent)
-            self.reviews.value = "\n".join(m.reviews)
-            self.enrol_rows.clear()
+            old = read_plan(raw)
+            new = self.model.to_record()
+        except FileProblem as exc:
+            host._say(_("That file could not be compared. {problems}").format(problems=" ".join(exc.messages)))
+        except InputProblem as exc:
+            host._say(_("Fix this plan first: {problems}").format(problems=str(exc)))
+        else:
+            lines = compare(old, new, self.cat)
+            items = "".join(f"<li>{escape(line)}</li>" for line in lines or [_("No changes.")])
+            heading = _("Changes since version {version} ({date})").format(
+                version=old.revision, date=display_date(old.created_on)
+            )
+            host.comparison_html = f"<h4>{escape(heading)}</h4><ul>{items}</ul>"
+            self.comparison.value = host.comparison_html
         finally:
-            self._syncing = False
+            host._reset_upload(self.compare_up)
+
+    def _on_revision(self, _button=None) -> None:
+        host = self.host
+        host._ensure_language()
+        self.model.new_revision()
+        host._sync_inputs()
+        host._say(
+            _("This is now version {version}. Save it as a new file; keep the earlier one.").format(
+                version=self.model.plan_revision
+            ),
+            "ok",
+        )
+
+    def clear(self) -> None:
+        self.cards.clear()
+        self.host.comparison_html = ""
+        self.comparison.value = ""
+
+
+def started_message(started: Started) -> str:
+    """The status line after a plan was started from an assessment."""
+    text = ngettext(
+        "Added {count} goal from the assessment's priorities. Write it in the client's words.",
+        "Added {count} goals from the assessment's priorities. Write each goal in the client's words.",
+        started.goals,
+    ).format(count=started.goals)
+    if started.actions:
+        text += " " + ngettext(
+            "{count} chosen offer is an action to take up.",
+            "{count} chosen offers are actions to take up.",
+            started.actions,
+        ).format(count=started.actions)
+    if started.unplaced:
+        text += " " + ngettext(
+            "{count} chosen offer works on no priority that was kept, so it is not in the plan: {offers}.",
+            "{count} chosen offers work on no priority that was kept, so they are not in the plan: {offers}.",
+            len(started.unplaced),
+        ).format(count=len(started.unplaced), offers="; ".join(started.unplaced))
+    return text
+
+
+def plan_stem(model: IndividualPlan, kind: str) -> str:
+    return safe_filename(
+        model.client_code.strip() or "client", kind, f"v{model.plan_revision}", dt.date.today().isoformat()
+    )
+
+
+class PlanApp(AppShell):
+    STORE_KEY = STORE_KEY
+    ROOT_CLASS = "ip-app"
+
+    def __init__(self, cat: Catalogue | None = None, lang: str | None = None):
+        lang = normalise_language(lang) if lang else (cat.language if cat else request_language())
+        self.cat = load_catalogue(lang, cat)
+        self.model = IndividualPlan(self.cat)
+        self._touched: set[str] = set()
+        self._init_shell(lang)
+        self.comparison_html = ""  # the last comparison with an earlier version (kept across languages)
+        self._render()
+
+    def __getattr__(self, name: str):
+        """The panel's widgets as the app's own (``app.code``, ``app.cards`` ...)."""
+        panel = self.__dict__.get("panel")
+        if panel is None or name.startswith("__"):
+            raise AttributeError(name)
+        return getattr(panel, name)
+
+    # ------------------------------------------------------------------ layout
+    def _build(self) -> None:
+        self.panel = PlanPanel(self, self.model)
+        self.assess_up = file_picker(_("Start from an assessment"))
+        self.open_up = file_picker(_("Open plan (.json)"))
+        self.save_btn = w.Button(description=_("Save (.json)"), button_style="success")
+        self.word_btn = w.Button(description=_("Word (.docx)"))
+        self.pdf_btn = w.Button(description=_("PDF"))
+        self.csv_btn = w.Button(description=_("Actions (.csv)"))
+        self.clear_btn = w.Button(description=_("New plan"), button_style="warning")
+        self.confirm_box = self._confirm_box(_("Clear the whole plan on screen?"), self._on_clear)
+        toolbar = w.HBox(
+            [
+                self.assess_up,
+                self.open_up,
+                self.save_btn,
+                self.word_btn,
+                self.pdf_btn,
+                self.csv_btn,
+                self.export_pick,
+                self.clear_btn,
+            ],
+            layout=w.Layout(flex_flow="row wrap", align_items="center"),
+        )
+        header = self._header(
+            _("Individual plan"),
+            escape(
+                _(
+                    "Turn priorities into a plan the client owns: goals in the client's words, each with actions "
+                    "(who, where, by when) in the phases around release. Start from a saved needs assessment or add "
+                    "goals here. SMART hints say what is missing but never stop you saving. A draft is kept in this "
+                    "browser; nothing leaves this device unless you save or export."
+                )
+            ),
+            CSS,
+        )
+        self._root(header, self.panel.details, toolbar, self.panel.sections)
+
+    # ------------------------------------------------------------------ binding
+    def _bind(self) -> None:
+        self.panel.bind()
+        self.assess_up.observe(self._on_assessment, names="value")
+        self.open_up.observe(self._on_open, names="value")
+        self.save_btn.on_click(self._on_save)
+        self.word_btn.on_click(lambda _button: self._export("docx"))
+        self.pdf_btn.on_click(lambda _button: self._export("pdf"))
+        self.csv_btn.on_click(lambda _button: self._export("csv"))
+        self.clear_btn.on_click(lambda _button: setattr(self.confirm_box.layout, "display", "flex"))
+
+    def _refresh_outputs(self) -> None:
+        self.panel.refresh()
+
+    def _sync_inputs(self) -> None:
+        self.panel.sync()
         self._refresh_outputs()
 
     def describe_draft(self, stored: str) -> str:
         probe = IndividualPlan(self.cat)
         probe.restore_draft(stored)
-        goals = len(probe.goals)
-        text = ngettext(
-            "Unsaved plan found on this device: client {code}, {count} goal. Restore it?",
-            "Unsaved plan found on this device: client {code}, {count} goals. Restore it?",
-            goals,
-        )
-        code = escape(probe.client_code or _("(no code)"))
-        return escape(text).format(code=f"<b>{code}</b>", count=goals) + " "
+        return describe_plan(probe)
 
     # ------------------------------------------------------------------ actions
-    def _on_enrol(self, _button=None) -> None:
-        self._ensure_language()
-        if not self.prog_pick.value:
-            self._say(_("Choose a programme first."))
-            return
-        self._guard(lambda: self.model.enrol(self.prog_pick.value, self.prog_use.value))
-
     def _read(self, upload, action, done) -> None:
         """Use an uploaded file with ``action``; ``done(result)`` is the message when it worked."""
         raw = self._uploaded(upload)
@@ -545,12 +637,8 @@ class PlanApp(AppShell):
     def _on_assessment(self, _change) -> None:
         self._read(
             self.assess_up,
-            self.model.start_from_assessment,
-            lambda added: ngettext(
-                "Added {count} goal from the assessment's priorities. Write it in the client's words.",
-                "Added {count} goals from the assessment's priorities. Write each goal in the client's words.",
-                added,
-            ).format(count=added),
+            lambda raw: self.model.start_from(summary_of(read_record(raw))),
+            started_message,
         )
 
     def _opened(self, _result) -> str:
@@ -561,48 +649,6 @@ class PlanApp(AppShell):
     def _on_open(self, _change) -> None:
         self._read(self.open_up, self.model.open_file, self._opened)
 
-    def _on_compare(self, _change) -> None:
-        raw = self._uploaded(self.compare_up)
-        if raw is None:
-            return
-        self._ensure_language()
-        try:
-            old = read_plan(raw)
-            new = self.model.to_record()
-        except FileProblem as exc:
-            self._say(_("That file could not be compared. {problems}").format(problems=" ".join(exc.messages)))
-        except InputProblem as exc:
-            self._say(_("Fix this plan first: {problems}").format(problems=str(exc)))
-        else:
-            lines = compare(old, new, self.cat)
-            items = "".join(f"<li>{escape(line)}</li>" for line in lines or [_("No changes.")])
-            heading = _("Changes since version {version} ({date})").format(
-                version=old.revision, date=display_date(old.created_on)
-            )
-            self.comparison_html = f"<h4>{escape(heading)}</h4><ul>{items}</ul>"
-            self.comparison.value = self.comparison_html
-        finally:
-            self._reset_upload(self.compare_up)
-
-    def _on_revision(self, _button=None) -> None:
-        self._ensure_language()
-        self.model.new_revision()
-        self._sync_inputs()
-        self._say(
-            _("This is now version {version}. Save it as a new file; keep the earlier one.").format(
-                version=self.model.plan_revision
-            ),
-            "ok",
-        )
-
-    def _stem(self, kind: str) -> str:
-        return safe_filename(
-            self.model.client_code.strip() or "client",
-            kind,
-            f"v{self.model.plan_revision}",
-            dt.date.today().isoformat(),
-        )
-
     def _on_save(self, _button=None) -> None:
         self._ensure_language()
         try:
@@ -612,36 +658,51 @@ class PlanApp(AppShell):
             self._refresh_outputs()
             self._say(_("Not saved yet: {problems}").format(problems=str(exc)))
             return
-        self.download.offer(self._stem("plan") + ".json", text, "application/json")
+        self.download.offer(plan_stem(self.model, "plan") + ".json", text, "application/json")
         self._say(_("Saved to your device's downloads."), "ok")
 
     def _export(self, kind: str) -> None:
         """Word, PDF or CSV in the export language (see AppShell._export_with)."""
-        self._ensure_language()
-        problems = self.model.field_problems()
-        if problems:
-            self._touched.add("client_code")
-            self._refresh_outputs()
-            self._say(_("Not exported yet: {problems}").format(problems=problems_sentence(problems)))
-            return
-        make = {"docx": export.plan_docx, "pdf": export.plan_pdf, "csv": export.actions_csv}[kind]
-        data = self._export_with(lambda cat: make(self.model, cat))
-        if data is None:
-            return
-        self.download.offer(self._stem("plan") + f".{kind}", data, EXPORT_MIME[kind])
-        done = {
-            "docx": _("Word document downloaded."),
-            "pdf": _("PDF downloaded."),
-            "csv": _("Actions downloaded as a CSV file."),
-        }
-        self._say(done[kind], "ok")
+        export_plan(self, self.model, kind)
 
     def _on_clear(self) -> None:
         self._ensure_language()
         self.model.clear(self.lang)
-        self.cards.clear()
-        self.comparison_html = ""
-        self.comparison.value = ""
+        self.panel.clear()
         self._touched.clear()
         self._sync_inputs()
         self._say(_("Cleared. The draft on this device now holds the empty plan."), "ok")
+
+
+def describe_plan(probe: IndividualPlan) -> str:
+    """The banner text for a plan found in the browser's draft."""
+    goals = len(probe.goals)
+    text = ngettext(
+        "Unsaved plan found on this device: client {code}, {count} goal. Restore it?",
+        "Unsaved plan found on this device: client {code}, {count} goals. Restore it?",
+        goals,
+    )
+    code = escape(probe.client_code or _("(no code)"))
+    return escape(text).format(code=f"<b>{code}</b>", count=goals) + " "
+
+
+def export_plan(host, model: IndividualPlan, kind: str) -> None:
+    """Word, PDF or CSV of ``model`` in the export language, handed to the browser by ``host``."""
+    host._ensure_language()
+    problems = model.field_problems()
+    if problems:
+        host._touched.add("client_code")
+        host._refresh_outputs()
+        host._say(_("Not exported yet: {problems}").format(problems=problems_sentence(problems)))
+        return
+    make = {"docx": export.plan_docx, "pdf": export.plan_pdf, "csv": export.actions_csv}[kind]
+    data = host._export_with(lambda cat: make(model, cat))
+    if data is None:
+        return
+    host.download.offer(plan_stem(model, "plan") + f".{kind}", data, EXPORT_MIME[kind])
+    done = {
+        "docx": _("Word document downloaded."),
+        "pdf": _("PDF downloaded."),
+        "csv": _("Actions downloaded as a CSV file."),
+    }
+    host._say(done[kind], "ok")
