@@ -266,6 +266,28 @@ class AppShell:
             )
         return None
 
+    def _offer_export(self, filename: str, mime: str, make, done: str) -> None:
+        """Make a file in the export language (``make(cat)``), hand it to the browser, say ``done``."""
+        self._ensure_language()
+        data = self._export_with(make)
+        if data is None:
+            return
+        self.download.offer(filename, data, mime)
+        self._say(done, "ok")
+
+    def _save_json(self, model, filename, touched: tuple[str, ...]) -> None:
+        """Save ``model`` as JSON; if it cannot be saved, mark ``touched`` fields and say why."""
+        self._ensure_language()
+        try:
+            text = model.to_json()
+        except InputProblem as exc:
+            self._touched.update(touched)
+            self._refresh_outputs()
+            self._say(_("Not saved yet: {problems}").format(problems=str(exc)))
+            return
+        self.download.offer(filename(), text, "application/json")
+        self._say(_("Saved to your device's downloads."), "ok")
+
     # ---- shared behaviour
     def _say(self, text: str, kind: str = "error") -> None:
         self.status.value = message(text, kind)

@@ -22,10 +22,9 @@ from curriculum.i18n import _, ngettext, normalise_language
 from ..catalogue import Catalogue
 from ..files import FileProblem, InputProblem
 from ..language import language_name, request_language
-from ..needs import export as needs_export
 from ..needs.model import urgency_label
 from ..needs.view import CSS as NEEDS_CSS
-from ..needs.view import NeedsPanel, OffersList, opened_needs
+from ..needs.view import NeedsPanel, OffersList, export_summary, opened_needs
 from ..plan.view import CSS as PLAN_CSS
 from ..plan.view import PlanPanel, export_plan, started_message
 from ..shell import AppShell, file_picker, load_catalogue, message
@@ -352,32 +351,13 @@ class WorkshopApp(AppShell):
         return _("Opened the workshop of {code}.").format(code=m.needs.client_code)
 
     def _on_save(self, _button=None) -> None:
-        self._ensure_language()
-        try:
-            text = self.model.to_json()
-        except InputProblem as exc:
-            self._touched.update(("client_code", "assessed_on"))
-            self._refresh_outputs()
-            self._say(_("Not saved yet: {problems}").format(problems=str(exc)))
-            return
-        self.download.offer(self.model.file_stem() + ".json", text, "application/json")
-        self._say(_("Saved to your device's downloads."), "ok")
+        self._save_json(self.model, lambda: self.model.file_stem() + ".json", ("client_code", "assessed_on"))
 
     def _on_html(self, _button=None) -> None:
-        self._ensure_language()
-        html = self._export_with(lambda cat: needs_export.summary_html(self.model.needs, cat))
-        if html is None:
-            return
-        self.download.offer(self.model.file_stem() + "-needs-summary.html", html, "text/html")
-        self._say(_("Summary downloaded: open it and print, or keep it with the file."), "ok")
+        export_summary(self, self.model.needs, "html", self.model.file_stem() + "-needs-summary.html")
 
     def _on_summary_pdf(self, _button=None) -> None:
-        self._ensure_language()
-        pdf = self._export_with(lambda cat: needs_export.summary_pdf(self.model.needs, cat))
-        if pdf is None:
-            return
-        self.download.offer(self.model.file_stem() + "-needs-summary.pdf", pdf, "application/pdf")
-        self._say(_("PDF summary downloaded."), "ok")
+        export_summary(self, self.model.needs, "pdf", self.model.file_stem() + "-needs-summary.pdf")
 
     def _on_clear(self) -> None:
         self._ensure_language()

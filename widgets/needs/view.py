@@ -16,7 +16,7 @@ from html import escape
 
 import ipywidgets as w
 
-from curriculum.i18n import _, ngettext, normalise_language
+from curriculum.i18n import N_, _, ngettext, normalise_language
 from curriculum.recommend import RULE
 
 from ..browser import safe_filename
@@ -29,7 +29,6 @@ from .model import (
     SETTINGS,
     SEXES,
     URGENCIES,
-    InputProblem,
     NeedsAssessment,
     age_of,
     urgencies_for,
@@ -588,32 +587,13 @@ class NeedsApp(AppShell):
         )
 
     def _on_save(self, _button=None) -> None:
-        self._ensure_language()
-        try:
-            text = self.model.to_json()
-        except InputProblem as exc:
-            self._touched.update(("client_code", "assessed_on"))
-            self._refresh_outputs()
-            self._say(_("Not saved yet: {problems}").format(problems=str(exc)))
-            return
-        self.download.offer(self._file_stem("needs") + ".json", text, "application/json")
-        self._say(_("Saved to your device's downloads."), "ok")
+        self._save_json(self.model, lambda: self._file_stem("needs") + ".json", ("client_code", "assessed_on"))
 
     def _on_html(self, _button=None) -> None:
-        self._ensure_language()
-        html = self._export_with(lambda cat: export.summary_html(self.model, cat))
-        if html is None:
-            return
-        self.download.offer(self._file_stem("needs-summary") + ".html", html, "text/html")
-        self._say(_("Summary downloaded: open it and print, or keep it with the file."), "ok")
+        export_summary(self, self.model, "html", self._file_stem("needs-summary") + ".html")
 
     def _on_pdf(self, _button=None) -> None:
-        self._ensure_language()
-        pdf = self._export_with(lambda cat: export.summary_pdf(self.model, cat))
-        if pdf is None:
-            return
-        self.download.offer(self._file_stem("needs-summary") + ".pdf", pdf, "application/pdf")
-        self._say(_("PDF summary downloaded."), "ok")
+        export_summary(self, self.model, "pdf", self._file_stem("needs-summary") + ".pdf")
 
     def _on_clear(self) -> None:
         self._ensure_language()
@@ -643,3 +623,16 @@ def opened_needs(model: NeedsAssessment, lang: str) -> str:
             code=code, date=day, language=language_name(model.language)
         )
     return _("Opened the assessment of {code} from {date}.").format(code=code, date=day)
+
+
+# Needs summaries: how each is made, its type, and what the app says when it is downloaded.
+SUMMARIES = {
+    "html": (export.summary_html, "text/html", N_("Summary downloaded: open it and print, or keep it with the file.")),
+    "pdf": (export.summary_pdf, "application/pdf", N_("PDF summary downloaded.")),
+}
+
+
+def export_summary(host: AppShell, model, kind: str, filename: str) -> None:
+    """The needs summary (HTML or PDF) of ``model`` in the export language, handed to the browser by ``host``."""
+    make, mime, done = SUMMARIES[kind]
+    host._offer_export(filename, mime, lambda cat: make(model, cat), _(done))

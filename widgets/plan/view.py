@@ -650,16 +650,7 @@ class PlanApp(AppShell):
         self._read(self.open_up, self.model.open_file, self._opened)
 
     def _on_save(self, _button=None) -> None:
-        self._ensure_language()
-        try:
-            text = self.model.to_json()
-        except InputProblem as exc:
-            self._touched.add("client_code")
-            self._refresh_outputs()
-            self._say(_("Not saved yet: {problems}").format(problems=str(exc)))
-            return
-        self.download.offer(plan_stem(self.model, "plan") + ".json", text, "application/json")
-        self._say(_("Saved to your device's downloads."), "ok")
+        self._save_json(self.model, lambda: plan_stem(self.model, "plan") + ".json", ("client_code",))
 
     def _export(self, kind: str) -> None:
         """Word, PDF or CSV in the export language (see AppShell._export_with)."""
@@ -686,6 +677,14 @@ def describe_plan(probe: IndividualPlan) -> str:
     return escape(text).format(code=f"<b>{code}</b>", count=goals) + " "
 
 
+# Plan exports: how each is made and what the app says when it is downloaded.
+PLAN_EXPORTS = {
+    "docx": (export.plan_docx, N_("Word document downloaded.")),
+    "pdf": (export.plan_pdf, N_("PDF downloaded.")),
+    "csv": (export.actions_csv, N_("Actions downloaded as a CSV file.")),
+}
+
+
 def export_plan(host, model: IndividualPlan, kind: str) -> None:
     """Word, PDF or CSV of ``model`` in the export language, handed to the browser by ``host``."""
     host._ensure_language()
@@ -695,14 +694,5 @@ def export_plan(host, model: IndividualPlan, kind: str) -> None:
         host._refresh_outputs()
         host._say(_("Not exported yet: {problems}").format(problems=problems_sentence(problems)))
         return
-    make = {"docx": export.plan_docx, "pdf": export.plan_pdf, "csv": export.actions_csv}[kind]
-    data = host._export_with(lambda cat: make(model, cat))
-    if data is None:
-        return
-    host.download.offer(plan_stem(model, "plan") + f".{kind}", data, EXPORT_MIME[kind])
-    done = {
-        "docx": _("Word document downloaded."),
-        "pdf": _("PDF downloaded."),
-        "csv": _("Actions downloaded as a CSV file."),
-    }
-    host._say(done[kind], "ok")
+    make, done = PLAN_EXPORTS[kind]
+    host._offer_export(plan_stem(model, "plan") + f".{kind}", EXPORT_MIME[kind], lambda cat: make(model, cat), _(done))
