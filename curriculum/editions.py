@@ -86,8 +86,11 @@ def prepare_source(lang: str) -> Path:
     return src
 
 
-def render_edition(lang: str, data_dir: Path) -> int:
-    """Render the data pages of one edition; returns how many pages."""
+def render_edition(lang: str, data_dir: Path, out: Path | None = None) -> int:
+    """Render the data pages of one edition (into ``out``, default its source tree); how many pages.
+
+    Raises CurriculumError listing every problem; nothing is rendered then.
+    """
     from .exercises import validate_exercises
     from .loader import CurriculumError, validate
     from .render import render_book
@@ -98,7 +101,7 @@ def render_edition(lang: str, data_dir: Path) -> int:
     if problems:
         raise CurriculumError(problems)
     with use_language(lang):
-        return len(render_book(cur, generated_dir(lang), ex))
+        return len(render_book(cur, out or generated_dir(lang), ex))
 
 
 def jupyter_book() -> str:

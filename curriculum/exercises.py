@@ -143,6 +143,8 @@ FOLDERS = {
 def validate_exercises(cur: Curriculum, root: Path = EXERCISES_DIR) -> tuple[Exercises, list[Problem]]:
     ex = Exercises()
     problems: list[Problem] = []
+    if cur.roots:
+        cur.roots["exercises"] = Path(root)
     for folder, (attr, model) in FOLDERS.items():
         for path in sorted((Path(root) / folder).glob("*.yaml")):
             doc, errs = read_yaml(path)

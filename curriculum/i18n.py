@@ -242,10 +242,14 @@ def data_roots() -> dict[str, Path]:
     return {"curriculum": Path(DATA_DIR), "exercises": Path(EXERCISES_DIR)}
 
 
-def data_catalog_name(path: Path) -> str:
-    """``curriculum/data/programmes/x.yaml`` -> ``curriculum/programmes/x``."""
+def data_catalog_name(path: Path, roots: dict[str, Path] | None = None) -> str:
+    """``curriculum/data/programmes/x.yaml`` -> ``curriculum/programmes/x``.
+
+    ``roots`` (prefix -> folder) names the folders the file is read from; by default the
+    configured data and exercises folders. A copy of the data elsewhere keeps the same names.
+    """
     path = Path(path).resolve()
-    for prefix, root in data_roots().items():
+    for prefix, root in (roots or data_roots()).items():
         try:
             rel = path.relative_to(root.resolve())
         except ValueError:
@@ -255,9 +259,9 @@ def data_catalog_name(path: Path) -> str:
 
 
 def data_files() -> Iterator[tuple[str, Path]]:
-    for prefix, root in data_roots().items():
+    for root in data_roots().values():
         for path in sorted(root.rglob("*.yaml")):
-            yield f"{prefix}/{path.relative_to(root).with_suffix('').as_posix()}", path
+            yield data_catalog_name(path), path
 
 
 def _comment(context: str) -> list[str]:
@@ -342,14 +346,6 @@ class Usage:
         self.total += other.total
         self.translated += other.translated
         self.drafts += other.drafts
-
-    @property
-    def complete(self) -> bool:
-        return self.translated == self.total
-
-    @property
-    def draft(self) -> bool:
-        return self.drafts > 0
 
 
 def translate_data(data: Any, name: str, lang: str, *, mark: bool = False) -> Usage:

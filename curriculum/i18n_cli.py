@@ -72,12 +72,10 @@ def extract_data() -> list[str]:
         names.append(name)
     # A template whose data file is gone goes too.
     known = {str(pot_path(n)) for n in names}
-    for stale in (TEMPLATES / "curriculum").rglob("*.pot"):
-        if str(stale) not in known:
-            stale.unlink()
-    for stale in (TEMPLATES / "exercises").rglob("*.pot"):
-        if str(stale) not in known:
-            stale.unlink()
+    for prefix in i18n.data_roots():
+        for stale in (TEMPLATES / prefix).rglob("*.pot"):
+            if str(stale) not in known:
+                stale.unlink()
     return names
 
 
@@ -204,10 +202,10 @@ def _words(text: str) -> int:
 
 def stats(langs: list[str]) -> dict:
     out: dict = {}
+    templates = {name: read_catalog(pot_path(name)) for name in all_templates()}
     for lang in langs:
         per: dict = {}
-        for name in all_templates():
-            template = read_catalog(pot_path(name))
+        for name, template in templates.items():
             path = po_path(lang, name)
             po = read_catalog(path, lang) if path.exists() else None
             current = {(msgid(m), m.context): m for m in po} if po is not None else {}

@@ -61,6 +61,8 @@ class Curriculum:
     language: str = "en"
     mark_fallback: bool = False
     usage: dict[str, Any] = field(default_factory=dict)
+    # Where the files are read from, so that a copy of the data finds the same catalogues.
+    roots: dict[str, Path] = field(default_factory=dict)
 
     def prepare(self, doc: Doc) -> list[Problem]:
         """Check an English file's wording, or translate a file into this curriculum's language."""
@@ -68,7 +70,7 @@ class Curriculum:
             return _language_problems(doc)
         from .i18n import data_catalog_name, translate_data
 
-        name = data_catalog_name(doc.path)
+        name = data_catalog_name(doc.path, self.roots or None)
         self.usage[name] = translate_data(doc.data, name, self.language, mark=self.mark_fallback)
         return []
 
@@ -254,6 +256,9 @@ def validate(
     data_dir = Path(data_dir)
     problems: list[Problem] = []
     cur = Curriculum(language=lang, mark_fallback=mark_fallback)
+    from .exercises import EXERCISES_DIR
+
+    cur.roots = {"curriculum": data_dir, "exercises": Path(EXERCISES_DIR)}
     docs: dict[str, Doc] = {}
 
     def read(name: str) -> Doc | None:

@@ -148,14 +148,13 @@ def _settings_now_and_later(person: Person) -> tuple[set[str], set[str]]:
 
 def ineligible_because(item, person: Person) -> str | None:
     """Why an offer is closed to the person (a short code), or None when it is open."""
-    audiences = {a.value if hasattr(a, "value") else a for a in item.audience}
-    if person.group not in audiences:
+    # The data's values are StrEnum members, equal to (and hashed like) their strings.
+    if person.group not in item.audience:
         return "audience"
-    settings = {s.value if hasattr(s, "value") else s for s in item.settings}
     now, later = _settings_now_and_later(person)
-    if not settings & (now | later):
+    if not set(item.settings) & (now | later):
         return "setting"
-    if item.eligible_sex and person.sex not in {s.value if hasattr(s, "value") else s for s in item.eligible_sex}:
+    if item.eligible_sex and person.sex not in item.eligible_sex:
         return "sex"
     for rule in item.entry_needs:
         best = max((person.ratings.get(d, Rating()).need for d in rule.domains), default=0)
@@ -165,10 +164,9 @@ def ineligible_because(item, person: Person) -> str | None:
 
 
 def _phase(item, person: Person, reasons: list[Reason]) -> str:
-    settings = {s.value if hasattr(s, "value") else s for s in item.settings}
     if person.setting != "prison":
         return "now"
-    if "prison" not in settings:
+    if "prison" not in item.settings:
         urgencies = {r.urgency for r in reasons}
         return "at-release" if "at-release" in urgencies or "before-release" in urgencies else "after-release"
     for r in reasons:
