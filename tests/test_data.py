@@ -146,3 +146,15 @@ def test_roles_named_in_the_seeds(cur):
         assert rid in cur.roles
     used = {r for p in cur.programmes.values() for r in p.delivered_by}
     assert used <= set(cur.roles)
+
+
+def test_mentoring_closure_form_counts_debt_cases_as_seed_002_did(cur):
+    """Seed 002 counts clients who "successfully closed their debt cases"; the closure form's box
+    counts exactly that, and a case only under a repayment plan has a box of its own, so agencies'
+    figures stay comparable with VOL Mentoring's 65 of 178."""
+    closure = cur.programmes["reentry-mentoring"].sessions[-1].handout.body
+    debt = [line for line in closure.splitlines() if "Debt case" in line]
+    assert len(debt) == 2
+    closed, plan = debt
+    assert "closed (only cases that are closed" in closed and "plan" not in closed
+    assert "repayment plan but not closed" in plan and "not added to the closed cases" in plan
