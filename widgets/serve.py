@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -20,6 +21,8 @@ from curriculum.i18n import TARGETS
 ROOT = Path(__file__).resolve().parent.parent
 HTML = ROOT / "_build" / "html"
 APPS = Path(__file__).resolve().parent / "apps"
+# Our Voila page template ("toolkit"): Voila's own, with nothing loaded from outside localhost.
+JUPYTER_DATA = Path(__file__).resolve().parent / "jupyter"
 
 
 def make_server_class():
@@ -97,6 +100,7 @@ def server_argv(port: int, host: str = "127.0.0.1") -> list[str]:
         "--MappingKernelManager.cull_interval=120",
         "--MappingKernelManager.cull_connected=False",
         "--VoilaConfiguration.show_tracebacks=False",
+        "--template=toolkit",
         # One kernel per app is started and run ahead of time, so an app opens without waiting for Python.
         "--preheat_kernel=True",
         "--pool_size=1",
@@ -111,6 +115,7 @@ def main(argv: list[str] | None = None) -> int:
     if not (HTML / "index.html").exists():
         print(f"No built book in {HTML}. Build it first: python -m curriculum build", file=sys.stderr)
         return 1
+    os.environ["JUPYTER_PATH"] = os.pathsep.join(p for p in (str(JUPYTER_DATA), os.environ.get("JUPYTER_PATH")) if p)
     print(f"Book and apps at http://{args.host}:{args.port}/  (Ctrl+C to stop)", flush=True)
     make_server_class().launch_instance(argv=server_argv(args.port, args.host) + extra)
     return 0
