@@ -200,6 +200,11 @@ NOT_TEXT = frozenset(
         "expected",
         "sex",
         "now_in",
+        # Country profiles: where and when a fact was read, and which editions show the country.
+        "url",
+        "page",
+        "checked",
+        "editions",
     }
 )
 # Keys whose text is Markdown with structure (headings, lists, tables) to keep.
@@ -276,7 +281,9 @@ def template_for(name: str, data: Any):
 
     cat = Catalog(domain=name, project="reentry-curriculum", charset="utf-8", fuzzy=False)
     for context, _container, _key, text in walk_text(data):
-        cat.add(text, context=context, auto_comments=_comment(context))
+        m = cat.add(text, context=context, auto_comments=_comment(context))
+        # Data text is never %-formatted: "7 % of" is a percentage, not a format (msgfmt would check it).
+        m.flags.discard("python-format")
     return cat
 
 
@@ -393,6 +400,25 @@ def _structure(text: str) -> dict[str, Any]:
         "code marks": text.count("`") % 2,
         "paragraph breaks": len(re.findall(r"\n\s*\n", text.strip())),
     }
+
+
+def match_ends(english: str, translation: str) -> str:
+    """``translation`` starting and ending with a line break exactly when ``english`` does.
+
+    gettext's ``msgfmt --check`` refuses a catalogue where they differ; the pages never show it.
+    """
+    if not translation:
+        return translation
+    text = translation
+    if english.endswith("\n") and not text.endswith("\n"):
+        text += "\n"
+    elif not english.endswith("\n"):
+        text = text.rstrip("\n")
+    if english.startswith("\n") and not text.startswith("\n"):
+        text = "\n" + text
+    elif not english.startswith("\n"):
+        text = text.lstrip("\n")
+    return text
 
 
 def translation_problems(english: str, translation: str) -> list[str]:

@@ -31,6 +31,7 @@ from .i18n import (
     TEMPLATES,
     is_draft,
     is_translated,
+    match_ends,
     msgid,
     po_path,
     pot_path,
@@ -150,24 +151,37 @@ def update_catalog(template, old, lang: str):
         if not t.id:
             continue
         m = new.add(t.id, context=t.context, locations=t.locations, auto_comments=t.auto_comments)
+        formats = {f for f in t.flags if f.endswith("-format")}  # as the template says, not the old file
         found = by_key.get((msgid(t), t.context))
         if found is not None and found.string:
-            m.string = found.string
-            m.flags = set(found.flags)
+            m.string = _ends_like(t.id, found.string)
+            m.flags = _other_flags(found) | formats
             m.user_comments = list(found.user_comments)
             m.previous_id = list(found.previous_id)
             continue
         moved = by_id.get(msgid(t))
         if moved is not None:
-            m.string = moved.string
-            m.flags = set(moved.flags) - {"fuzzy"}
+            m.string = _ends_like(t.id, moved.string)
+            m.flags = (_other_flags(moved) - {"fuzzy"}) | formats
             continue
         changed = by_context.get(t.context) if t.context else None
         if changed is not None and changed.string:
-            m.string = changed.string
-            m.flags = set(changed.flags) | {"fuzzy"}
+            m.string = _ends_like(t.id, changed.string)
+            m.flags = _other_flags(changed) | {"fuzzy"} | formats
             m.previous_id = [msgid(changed)]
     return new
+
+
+def _other_flags(message) -> set[str]:
+    return {f for f in message.flags if not f.endswith("-format")}
+
+
+def _ends_like(english, translation):
+    """The translation (or each plural form) with the line breaks at its ends as in the English."""
+    if isinstance(english, tuple | list):
+        forms = translation if isinstance(translation, tuple | list) else (translation,)
+        return tuple(match_ends(english[min(i, 1)], f) for i, f in enumerate(forms))
+    return match_ends(english, translation) if isinstance(translation, str) else translation
 
 
 def all_templates() -> list[str]:
@@ -285,6 +299,9 @@ def check(langs: list[str]) -> list[str]:
                 for english, text in pairs:
                     for p in translation_problems(english, text):
                         problems.append(f"{path}: {m.context or msgid(m)[:40]!r}: {p}")
+                    if text and match_ends(english, text) != text:
+                        where = m.context or msgid(m)[:40]
+                        problems.append(f"{path}: {where!r}: line breaks at the ends differ from the English")
     return problems
 
 
@@ -361,14 +378,14 @@ def apply(
                 continue
             nplurals = po.num_plurals
             forms = (list(forms) + [forms[-1]] * nplurals)[:nplurals]
-            m.string = tuple(str(f) for f in forms)
+            m.string = _ends_like(m.id, tuple(str(f) for f in forms))
         else:
             text = str(text)
             bad = translation_problems(msgid(m), text)
             if bad or not text.strip():
                 problems.append(f"{context}: {'; '.join(bad) or 'empty translation'}")
                 continue
-            m.string = text
+            m.string = match_ends(msgid(m), text)
         m.flags.discard("fuzzy")
         if reviewed:
             m.flags.discard(DRAFT)

@@ -244,3 +244,26 @@ def test_entries_that_share_a_context_are_applied_by_their_english(tmp_locale):
     po = read_catalog(tmp_locale / "et" / "LC_MESSAGES" / "toolkit.po", "et")
     assert po.get("welcome", "activity method").string == "tervitus"
     assert po.get("discussion", "activity method").string == "arutelu"
+
+
+def test_translations_keep_the_line_breaks_at_the_ends_of_the_english():
+    """gettext's msgfmt --check refuses an entry whose translation starts or ends differently."""
+    from curriculum.i18n import match_ends
+
+    assert match_ends("## A\n\ntext\n", "## B\n\ntext") == "## B\n\ntext\n"
+    assert match_ends("one line", "jeden řádek\n") == "jeden řádek"
+    assert match_ends("\nafter a break", "po zalomení") == "\npo zalomení"
+    assert match_ends("x", "") == ""
+
+
+def test_data_templates_carry_no_format_flags():
+    """"7 % of" in a session is a percentage: a python-format flag would make msgfmt check it."""
+    from curriculum.i18n import TEMPLATES, read_catalog
+
+    flagged = [
+        (pot.name, m.context)
+        for pot in sorted((TEMPLATES / "curriculum").rglob("*.pot"))
+        for m in read_catalog(pot)
+        if m.id and "python-format" in m.flags
+    ]
+    assert flagged == []
