@@ -95,6 +95,11 @@ def write_catalog(catalog, path: Path, *, omit_header: bool = False) -> None:
     from babel.messages.pofile import write_po
 
     path.parent.mkdir(parents=True, exist_ok=True)
+    if path.stem != CODE_DOMAIN:
+        # Data and page text is never %-formatted ("7 % of" is a percentage); Babel guesses a
+        # python-format flag on every read, and msgfmt --check would then test it as a format.
+        for message in catalog:
+            message.flags.discard("python-format")
     buf = io.BytesIO()
     write_po(buf, catalog, width=0, include_lineno=False, omit_header=omit_header, sort_output=False)
     data = buf.getvalue()
@@ -281,9 +286,7 @@ def template_for(name: str, data: Any):
 
     cat = Catalog(domain=name, project="reentry-curriculum", charset="utf-8", fuzzy=False)
     for context, _container, _key, text in walk_text(data):
-        m = cat.add(text, context=context, auto_comments=_comment(context))
-        # Data text is never %-formatted: "7 % of" is a percentage, not a format (msgfmt would check it).
-        m.flags.discard("python-format")
+        cat.add(text, context=context, auto_comments=_comment(context))
     return cat
 
 
