@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 PORT   ?= 8866
 
-.PHONY: serve test book validate lint browser fonts clean benchmark
+.PHONY: serve test book validate lint browser fonts clean benchmark notebooks packs postgres
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -c 'import sys; sys.exit("Python 3.11 or newer is needed, found " + sys.version.split()[0]) if sys.version_info < (3, 11) else None'
@@ -29,6 +29,26 @@ fonts:
 browser: fonts
 	@if [ ! -x /usr/bin/chromium ]; then $(APT) chromium >/dev/null; fi
 
+# Debian's PostgreSQL for the register tests: installed and started if possible, with a role and a
+# database the tests may wipe. Where it cannot be (no apt, no root), one line says so and the
+# register tests run on SQLite only. TOOLKIT_TEST_PG_URL=… uses another server instead.
+PG_TEST_URL ?= postgresql://toolkit_test:toolkit_test@127.0.0.1:5432/toolkit_test
+PG_URL_FILE := $(VENV)/.pg-test-url
+postgres:
+	@rm -f $(PG_URL_FILE); \
+	if [ -n "$$TOOLKIT_TEST_PG_URL" ]; then echo "$$TOOLKIT_TEST_PG_URL" > $(PG_URL_FILE); exit 0; fi; \
+	SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	if ! command -v pg_ctlcluster >/dev/null; then ( $(APT) postgresql >/dev/null 2>&1 ) || true; fi; \
+	if ! command -v pg_ctlcluster >/dev/null; then echo "PostgreSQL could not be installed: the register tests run on SQLite only."; exit 0; fi; \
+	VER=$$(pg_lsclusters -h 2>/dev/null | awk 'NR==1 {print $$1}'); \
+	if [ -z "$$VER" ]; then echo "No PostgreSQL cluster: the register tests run on SQLite only."; exit 0; fi; \
+	$$SUDO pg_ctlcluster $$VER main start >/dev/null 2>&1 || true; \
+	pg() { if [ -n "$$SUDO" ]; then sudo -u postgres psql -qtAc "$$1"; else su postgres -s /bin/sh -c "psql -qtAc \"$$1\""; fi; }; \
+	if ! pg "SELECT 1" >/dev/null 2>&1; then echo "PostgreSQL did not start: the register tests run on SQLite only."; exit 0; fi; \
+	[ "$$(pg "SELECT 1 FROM pg_roles WHERE rolname='toolkit_test'")" = 1 ] || pg "CREATE ROLE toolkit_test LOGIN PASSWORD 'toolkit_test'" >/dev/null; \
+	[ "$$(pg "SELECT 1 FROM pg_database WHERE datname='toolkit_test'")" = 1 ] || pg "CREATE DATABASE toolkit_test OWNER toolkit_test" >/dev/null; \
+	echo "$(PG_TEST_URL)" > $(PG_URL_FILE)
+
 validate: $(STAMP)
 	$(BIN)/python -m curriculum validate
 
@@ -42,8 +62,16 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-test: $(STAMP) browser lint validate
-	$(BIN)/python -m pytest
+test: $(STAMP) browser lint validate postgres
+	TOOLKIT_TEST_PG_URL="$$(cat $(PG_URL_FILE) 2>/dev/null)" $(BIN)/python -m pytest
+
+# The executable pages and the Voila entry notebooks under nbval (lax mode); `make test` runs them too.
+notebooks: $(STAMP)
+	$(BIN)/python -m pytest tests/test_notebooks.py -q
+
+# Printable packs (PDF) and Word handouts of the English edition, from the built book.
+packs: $(STAMP)
+	$(BIN)/python -m curriculum packs --lang en
 
 benchmark: $(STAMP)
 	$(BIN)/python tests/benchmarks.py

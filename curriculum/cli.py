@@ -71,12 +71,29 @@ def _build(args: argparse.Namespace) -> int:
     if args.clean:
         shutil.rmtree(ROOT / "_build", ignore_errors=True)
     try:
-        return build_all(langs, Path(args.data), echo=lambda text: print(text, flush=True))
+        code = build_all(langs, Path(args.data), echo=lambda text: print(text, flush=True))
+        kit = langs if args.packs == "built" else [x.strip() for x in args.packs.split(",") if x.strip() in langs]
+        if code == 0 and args.packs != "none" and kit:
+            from .trainer_kit import build_kit
+
+            code = build_kit(kit, Path(args.data), echo=lambda text: print(text, flush=True))
+        return code
     except CurriculumError as exc:
         for p in exc.problems:
             print(p)
         print(f"\n{len(exc.problems)} problem(s) found; nothing built.", file=sys.stderr)
         return 1
+
+
+def _packs(args: argparse.Namespace) -> int:
+    from .editions import ALL
+    from .trainer_kit import build_kit
+
+    langs = list(ALL) if args.lang == "all" else [x.strip() for x in args.lang.split(",")]
+    if unknown := [x for x in langs if x not in ALL]:
+        print(f"unknown language {', '.join(unknown)}; choose from {', '.join(ALL)} or all", file=sys.stderr)
+        return 2
+    return build_kit(langs, Path(args.data), workers=args.workers, echo=lambda text: print(text, flush=True))
 
 
 def _stats(args: argparse.Namespace) -> int:
@@ -98,6 +115,14 @@ def _stats(args: argparse.Namespace) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["certificate"]:
+        from .certificates import main as certificate_main
+
+        return certificate_main(argv[1:])
+    if argv[:1] == ["needs"]:
+        from .training_needs import main as needs_main
+
+        return needs_main(argv[1:])
     if argv[:1] == ["i18n"]:
         from .i18n_cli import main as i18n_main
 
@@ -115,7 +140,19 @@ def main(argv: list[str] | None = None) -> int:
     )
     p_build.add_argument("--clean", action="store_true", help="remove _build first (a cold build)")
     p_build.add_argument("--lang", default="all", help="editions to build: all (default) or a list such as en,cs")
+    p_build.add_argument(
+        "--packs",
+        default="built",
+        help="editions to make printable packs and Word handouts for: built (default: every edition built), "
+        "none, or a list such as en",
+    )
+    p_packs = sub.add_parser("packs", help="printable packs (PDF) and Word handouts from the built book")
+    p_packs.add_argument("--lang", default="en", help="editions: en (default), all, or a list such as en,cs")
+    p_packs.add_argument("--workers", type=int, default=0, help="browsers printing at once (default: one a CPU)")
     sub.add_parser("stats", help="programmes, sessions and hours")
+    sub.add_parser("certificate", help="a course completion certificate (PDF) for a trainee")
+    sub.add_parser("needs", help="staff training needs: form | summary RATINGS.csv (python -m curriculum needs -h)")
     sub.add_parser("i18n", help="translation catalogues: extract | update | stats | todo | apply | check")
     args = parser.parse_args(argv)
-    return {"validate": _validate, "render": _render, "build": _build, "stats": _stats}[args.command](args)
+    commands = {"validate": _validate, "render": _render, "build": _build, "stats": _stats, "packs": _packs}
+    return commands[args.command](args)

@@ -14,7 +14,7 @@ from typing import Annotated
 
 from pydantic import Field, StringConstraints, model_validator
 
-from .loader import Curriculum, Doc, Problem, _check_refs, load_item, read_yaml
+from .loader import Curriculum, Doc, Problem, _check_refs, each_item
 from .schema import Id, Strict, Text
 
 EXERCISES_DIR = Path(os.environ.get("CURRICULUM_EXERCISES") or Path(__file__).resolve().parent.parent / "exercises")
@@ -146,15 +146,7 @@ def validate_exercises(cur: Curriculum, root: Path = EXERCISES_DIR) -> tuple[Exe
     if cur.roots:
         cur.roots["exercises"] = Path(root)
     for folder, (attr, model) in FOLDERS.items():
-        for path in sorted((Path(root) / folder).glob("*.yaml")):
-            doc, errs = read_yaml(path)
-            problems.extend(errs)
-            if doc is None:
-                continue
-            problems.extend(cur.prepare(doc))
-            item = load_item(doc, model, problems)
-            if item is None:
-                continue
+        for doc, item in each_item(sorted((Path(root) / folder).glob("*.yaml")), model, cur, problems):
             if isinstance(item, CaseStudy):
                 problems.extend(_check_case(doc, item, cur))
             if isinstance(item, Quiz | RolePlay):

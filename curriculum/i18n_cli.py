@@ -42,7 +42,7 @@ from .i18n import (
 
 # Dates in the PO headers stay fixed so that an extract with nothing changed changes no file.
 FIXED_DATE = datetime(2026, 12, 1, tzinfo=UTC)
-CODE_SOURCES = [("curriculum/**.py", "python"), ("widgets/**.py", "python")]
+CODE_SOURCES = [("curriculum/**.py", "python"), ("widgets/**.py", "python"), ("register/**.py", "python")]
 
 
 def _stamp(catalog) -> None:

@@ -12,7 +12,7 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
-from .schema import Area, Course, Domain, GlossaryTerm, Module, Programme, Role, Scale, Service
+from .schema import Area, CountryProfile, Course, Domain, FactKey, GlossaryTerm, Module, Programme, Role, Scale, Service
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 DATA_DIR = Path(os.environ.get("CURRICULUM_DATA") or PACKAGE_DIR / "data")
@@ -56,6 +56,11 @@ class Curriculum:
     programmes: dict[str, Programme] = field(default_factory=dict)
     courses: dict[str, Course] = field(default_factory=dict)
     modules: dict[str, Module] = field(default_factory=dict)
+    countries: dict[str, CountryProfile] = field(default_factory=dict)
+    # For "programme:<id>" and "course:<id>": the country facts each English adapt_locally item asks for.
+    relies_on: dict[str, list[list[FactKey]]] = field(default_factory=dict)
+    # For "<programme id>:<session number>": the country facts its English write-in lines ask for.
+    write_ins: dict[str, list[FactKey]] = field(default_factory=dict)
     # The language the text was loaded in; with mark_fallback, English left in a translated
     # edition is wrapped in curriculum.i18n.FALLBACK_OPEN/CLOSE. usage: per data catalogue.
     language: str = "en"
@@ -73,6 +78,14 @@ class Curriculum:
         name = data_catalog_name(doc.path, self.roots or None)
         self.usage[name] = translate_data(doc.data, name, self.language, mark=self.mark_fallback)
         return []
+
+    def profile_for(self, lang: str) -> CountryProfile | None:
+        """The country whose facts the edition in ``lang`` shows (None for English)."""
+        return next((c for c in self.countries.values() if lang in c.editions), None)
+
+    def compared(self) -> list[CountryProfile]:
+        """The profiles shown side by side: every country with an edition (not the blank template)."""
+        return [c for c in self.countries.values() if c.editions]
 
     def course_modules(self, course_id: str) -> list[Module]:
         return [self.modules[m] for m in self.courses[course_id].modules if m in self.modules]
@@ -302,6 +315,7 @@ def validate(
         problems.extend(errs)
         if doc is None:
             continue
+        english, sessions = _relied_on(doc.data), _write_ins(doc.data)
         problems.extend(cur.prepare(doc))
         if not isinstance(doc.data, dict):
             problems.append(doc.problem((), "expected a mapping (one programme)"))
@@ -309,6 +323,8 @@ def validate(
         prog = load_item(doc, Programme, problems)
         if prog is None:
             continue
+        cur.relies_on[f"programme:{prog.id}"] = english
+        cur.write_ins.update({f"{prog.id}:{n}": keys for n, keys in sessions.items()})
         if prog.id in cur.programmes:
             problems.append(doc.problem(("id",), f'duplicate programme id "{prog.id}"'))
         problems.extend(_check_programme(doc, prog, cur, keys))
@@ -316,6 +332,7 @@ def validate(
 
     for course_dir in sorted(p for p in (data_dir / "courses").glob("*") if p.is_dir()):
         problems.extend(_load_course(course_dir, cur, keys))
+    problems.extend(_load_countries(data_dir / "countries", cur))
 
     if services_doc:
         for i, svc in service_items:
@@ -440,6 +457,7 @@ def _load_course(course_dir: Path, cur: Curriculum, bib_keys: set[str] | None) -
     doc, errs = read_yaml(path)
     if doc is None:
         return errs
+    english = _relied_on(doc.data)
     out += cur.prepare(doc)
     try:
         course = Course.model_validate(doc.data)
@@ -455,15 +473,7 @@ def _load_course(course_dir: Path, cur: Curriculum, bib_keys: set[str] | None) -
             if k not in bib_keys
         ]
     modules: dict[str, tuple[Doc, Module]] = {}
-    for mpath in sorted((course_dir / "modules").glob("*.yaml")):
-        mdoc, merrs = read_yaml(mpath)
-        out += merrs
-        if mdoc is None:
-            continue
-        out += cur.prepare(mdoc)
-        mod = load_item(mdoc, Module, out)
-        if mod is None:
-            continue
+    for mdoc, mod in each_item(sorted((course_dir / "modules").glob("*.yaml")), Module, cur, out):
         if mod.course != course.id:
             out.append(mdoc.problem(("course",), f'is "{mod.course}" but the module sits in course "{course.id}"'))
         if mod.activity_minutes != mod.minutes:
@@ -521,7 +531,59 @@ def _load_course(course_dir: Path, cur: Curriculum, bib_keys: set[str] | None) -
                     )
                 )
     cur.courses[course.id] = course
+    cur.relies_on[f"course:{course.id}"] = english
     cur.modules.update({mid: mod for mid, (_, mod) in modules.items()})
+    return out
+
+
+def _relied_on(data: Any) -> list[list[FactKey]]:
+    """The country facts each English ``adapt_locally`` item asks for (read before translation)."""
+    from .countries import relied_on
+
+    items = data.get("adapt_locally") if isinstance(data, dict) else None
+    return relied_on(items) if isinstance(items, list) else []
+
+
+def _write_ins(data: Any) -> dict[int, list[FactKey]]:
+    """For each session of an English programme, the country facts its write-in lines ask for."""
+    from .countries import write_ins
+
+    sessions = data.get("sessions") if isinstance(data, dict) else None
+    out: dict[int, list[FactKey]] = {}
+    for s in sessions if isinstance(sessions, list) else []:
+        if isinstance(s, dict) and (keys := write_ins([t for _, t in _strings(s)])):
+            out[s.get("number", 0)] = keys
+    return out
+
+
+def each_item(paths, model: type, cur: Curriculum, out: list[Problem]) -> Iterator[tuple[Doc, Any]]:
+    """Read, translate and validate each file as ``model``; yield ``(doc, item)`` for those that load."""
+    for path in paths:
+        doc, errs = read_yaml(path)
+        out.extend(errs)
+        if doc is None:
+            continue
+        out.extend(cur.prepare(doc))
+        item = load_item(doc, model, out)
+        if item is not None:
+            yield doc, item
+
+
+def _load_countries(folder: Path, cur: Curriculum) -> list[Problem]:
+    """Every ``countries/<id>.yaml``: one profile each; an edition shows at most one country."""
+    from .i18n import TARGETS
+
+    out: list[Problem] = []
+    shown_by: dict[str, str] = {}
+    for doc, profile in each_item(sorted(folder.glob("*.yaml")), CountryProfile, cur, out):
+        for j, lang in enumerate(profile.editions):
+            if lang not in TARGETS:
+                out.append(doc.problem(("editions", j), f'"{lang}" is not a translated edition ({", ".join(TARGETS)})'))
+            elif lang in shown_by:
+                out.append(doc.problem(("editions", j), f'the "{lang}" edition already shows {shown_by[lang]}'))
+            else:
+                shown_by[lang] = profile.id
+        cur.countries[profile.id] = profile
     return out
 
 

@@ -268,6 +268,9 @@ def render_programme(prog: Programme, cur: Curriculum) -> str:
     if prog.duration:
         glance.append((_("Duration"), prog.duration))
     lines += ["| | |", "|---|---|"] + [f"| **{cell(k)}** | {cell(v)} |" for k, v in glance] + [""]
+    from .trainer_kit import programme_pack_links
+
+    lines += programme_pack_links(prog)
 
     lines += ["## " + _("Purpose"), "", prog.purpose, ""]
     lines += ["## " + _("Who it is for"), "", prog.for_whom, "", _("**Not for:** {text}").format(text=prog.not_for), ""]
@@ -340,6 +343,9 @@ def render_programme(prog: Programme, cur: Curriculum) -> str:
         lines += [":::", ""]
     if prog.adapt_locally:
         lines += [":::{admonition} " + adapt_locally_title(), ":class: tip", "", bullets(prog.adapt_locally), ":::", ""]
+    from .render_countries import adapt_locally_facts, session_facts_box
+
+    lines += adapt_locally_facts(cur, cur.relies_on.get(f"programme:{prog.id}", []))
 
     lines += ["## " + _("Sources"), "", bullets([source_text(s) for s in prog.sources]), ""]
     if prog.references:
@@ -347,7 +353,8 @@ def render_programme(prog: Programme, cur: Curriculum) -> str:
 
     lines += ["## " + _("Session plans"), ""]
     for s in prog.sessions:
-        lines += render_session(prog, s, phase_titles[s.phase])
+        local = session_facts_box(cur, cur.write_ins.get(f"{prog.id}:{s.number}", []))
+        lines += render_session(prog, s, phase_titles[s.phase], local)
     return "\n".join(lines).rstrip() + "\n"
 
 
@@ -410,7 +417,8 @@ def render_programme_safety(prog: Programme) -> list[str]:
     return lines
 
 
-def render_session(prog: Programme, s: Session, phase_title: str) -> list[str]:
+def render_session(prog: Programme, s: Session, phase_title: str, local: list[str] | None = None) -> list[str]:
+    """A session plan; ``local`` is the box of local facts for its write-in lines, shown before the handout."""
     title = _("Session {number}: {title}").format(number=s.number, title=s.title)
     lines = [f"({session_label(prog, s)})=", f"### {title}", ""]
     # Translators: under a session's heading: its phase, its length and the programme it belongs to.
@@ -442,6 +450,7 @@ def render_session(prog: Programme, s: Session, phase_title: str) -> list[str]:
     if s.homework:
         lines += [_("**Homework.** {text}").format(text=" ".join(s.homework.split())), ""]
     lines += [":::{admonition} " + _("How this session is checked"), ":class: hint", "", s.check, ":::", ""]
+    lines += local or []
     if s.handout:
         lines += [
             ":::{admonition} " + _("Handout: {title}").format(title=s.handout.title),
@@ -453,6 +462,9 @@ def render_session(prog: Programme, s: Session, phase_title: str) -> list[str]:
             ":::",
             "",
         ]
+        from .trainer_kit import docx_link, session_handout_name
+
+        lines += docx_link(session_handout_name(prog.id, s.number), 4)
     return lines
 
 
@@ -572,13 +584,16 @@ def page_catalogs(cur: Curriculum) -> dict[str, set[str]]:
     }
     for area_id in cur.areas:
         out[f"areas/{area_id}.md"] = {SHARED["areas"]} | progs(cur.programmes_in(area_id))
+    from .render_countries import edition_catalog
+
+    countries = edition_catalog(cur)
     for prog in cur.programmes.values():
         out[f"programmes/{prog.area}/{prog.id}.md"] = {
             programme_catalog(prog),
             SHARED["areas"],
             SHARED["roles"],
             SHARED["domains"],
-        }
+        } | countries
     return out
 
 
@@ -641,9 +656,11 @@ def _render_book(cur: Curriculum, out: Path, ex) -> list[Path]:
         pages[f"areas/{area_id}.md"] = render_area(area_id, cur)
     for prog in cur.programmes.values():
         pages[f"programmes/{prog.area}/{prog.id}.md"] = render_programme(prog, cur)
+    from .render_countries import country_catalogs, render_country_pages
     from .render_recommend import render_recommendations
 
-    catalogs = page_catalogs(cur)
+    pages.update(render_country_pages(cur))
+    catalogs = page_catalogs(cur) | country_catalogs(cur)
     pages["recommendations.md"] = render_recommendations(cur)
     catalogs["recommendations.md"] = {"curriculum/recommendation-cases", SHARED["domains"], SHARED["services"]}
     if ex is not None:
@@ -651,6 +668,13 @@ def _render_book(cur: Curriculum, out: Path, ex) -> list[Path]:
 
         pages.update(render_course_pages(cur, ex))
         catalogs.update(course_page_catalogs(cur, ex))
+        from .render_courses import course_catalog, module_catalog
+        from .training_needs import needs_file, render_needs_page
+
+        for course in cur.courses.values():
+            pages[needs_file(course)] = render_needs_page(course, cur)
+            mods = {module_catalog(m) for m in cur.course_modules(course.id)}
+            catalogs[needs_file(course)] = {course_catalog(course.id)} | mods
     keys = bibliography_keys()
     translated = cur.language != SOURCE_LANGUAGE
     # The generator's own words (headings, labels) come from the toolkit catalogue: drafts there count too.
@@ -659,7 +683,9 @@ def _render_book(cur: Curriculum, out: Path, ex) -> list[Path]:
     for rel, text in pages.items():
         path = out / rel
         draft = translated and (uses_drafts(cur, catalogs.get(rel, set())) or code_drafts)
-        text = finish_page(link_citations(text, keys), draft=draft)
+        from .trainer_kit import plain_sources
+
+        text = finish_page(plain_sources(link_citations(text, keys)), draft=draft)
         # Unchanged pages keep their file (and time stamp), so Sphinx rebuilds only what changed.
         if not path.exists() or path.read_text(encoding="utf-8") != text:
             path.parent.mkdir(parents=True, exist_ok=True)

@@ -34,6 +34,7 @@ from .render import (
     table_head,
 )
 from .schema import AgendaDay, Course, Module
+from .trainer_kit import answer_key, course_pack_links, docx_link, module_handout_name, role_play_name
 
 LETTERS = "ABCDEF"  # a question has at most six options (curriculum.exercises.Question)
 NOT_TEACHING = {"break", "lunch"}
@@ -340,6 +341,7 @@ def render_course(course: Course, cur: Curriculum, ex: Exercises) -> str:
     lines += ["", total_line.format(minutes=num(self_study), clock=hhmm(self_study)), ""]
 
     lines += ["## " + _("Printing handouts"), "", _(PRINT_HELP), ""]
+    lines += course_pack_links(course)
     lines += ["## " + _("Sources"), "", bullets([source_text(s) for s in course.sources]), ""]
     if course.references:
         lines += [evidence(course.references), ""]
@@ -352,6 +354,9 @@ def render_course(course: Course, cur: Curriculum, ex: Exercises) -> str:
             ":::",
             "",
         ]
+    from .render_countries import adapt_locally_facts
+
+    lines += adapt_locally_facts(cur, cur.relies_on.get(f"course:{course.id}", []))
     return "\n".join(lines).rstrip() + "\n"
 
 
@@ -373,7 +378,8 @@ def render_role_play(rp: RolePlay, label: bool = True) -> list[str]:
     lines += [_("**Setting.** {text}").format(text=" ".join(rp.setting.split())), ""]
     lines += [_("Each player reads only their own role card."), ""]
     for role in rp.roles:
-        lines += [":::{dropdown} " + _("Role card: {name}").format(name=role.name), "", block(role.brief), ":::", ""]
+        card = _("Role card: {name}").format(name=role.name)
+        lines += [":::{dropdown} " + card, ":class-container: role-card", "", block(role.brief), ":::", ""]
     lines += [
         ":::{admonition} " + _("Observer checklist: {title}").format(title=rp.title),
         ":class: handout",
@@ -384,6 +390,7 @@ def render_role_play(rp: RolePlay, label: bool = True) -> list[str]:
     for item in rp.observer_checklist:
         lines += ["☐ " + block(keep_marks(_checkbox_text, item)), ""]
     lines += [":::", ""]
+    lines += docx_link(role_play_name(rp.id), 5, _("Role cards and checklist as a Word file (DOCX)"))
     lines += [_("**Debrief.**"), "", bullets(rp.debrief), ""]
     lines += notes_dropdown(rp.facilitator_notes)
     return lines
@@ -403,7 +410,7 @@ def render_quiz(quiz: Quiz) -> list[str]:
             ":::",
             "",
             f":::{{solution}} {label}",
-            ":class: dropdown",
+            f":class: dropdown quiz-key-{LETTERS[key].lower()}",
             "",
             # Translators: {letter} is the letter of the right option, A to F.
             _("**The answer is {letter}.**").format(letter=LETTERS[key]),
@@ -462,6 +469,7 @@ def render_module(mod: Module, cur: Curriculum, ex: Exercises) -> str:
             ":::",
             "",
         ]
+        lines += docx_link(module_handout_name(mod.id), 5)
 
     rps = module_role_plays(mod, cur, ex)
     missing_rps = [r for r in mod.role_plays if r not in ex.role_plays]
@@ -506,6 +514,7 @@ def render_module(mod: Module, cur: Curriculum, ex: Exercises) -> str:
 
     if mod.references:
         lines += ["## " + _("Evidence"), "", "; ".join(f"{{cite}}`{k}`" for k in mod.references) + ".", ""]
+    lines += answer_key(quizzes)
     return "\n".join(lines).rstrip() + "\n"
 
 
@@ -671,12 +680,14 @@ def render_course_pages(cur: Curriculum, ex: Exercises) -> dict[str, str]:
 
 def course_page_catalogs(cur: Curriculum, ex: Exercises) -> dict[str, set[str]]:
     """For each page of :func:`render_course_pages`, the data catalogues whose text it shows."""
+    from .render_countries import edition_catalog
+
     out: dict[str, set[str]] = {}
     for course in cur.courses.values():
         mods = cur.course_modules(course.id)
-        out[f"courses/{course.id}/index.md"] = {course_catalog(course.id), SHARED["roles"]} | {
-            module_catalog(m) for m in mods
-        }
+        out[f"courses/{course.id}/index.md"] = (
+            {course_catalog(course.id), SHARED["roles"]} | {module_catalog(m) for m in mods} | edition_catalog(cur)
+        )
         for mod in mods:
             names = {module_catalog(mod), course_catalog(course.id)}
             names |= {exercise_catalog("quizzes", q.id) for q in module_quizzes(mod, ex)}

@@ -8,6 +8,7 @@ programme naming a needs domain, a role, a bibliography key) live in
 
 from __future__ import annotations
 
+from datetime import date
 from enum import StrEnum
 from typing import Annotated
 
@@ -380,3 +381,78 @@ class Course(Strict):
     adapt_locally: list[Text] = Field(default_factory=list)
     agenda: list[AgendaDay] = Field(min_length=1)
     modules: list[Id] = Field(min_length=1, description="Module ids in teaching order; each is a file in modules/.")
+
+
+# --------------------------------------------------------------------------- country profiles
+
+
+class FactKey(StrEnum):
+    """The local facts that the session plans and courses leave to "adapt locally"."""
+
+    probation_service = "probation-service"
+    prison_service = "prison-service"
+    employment_service = "employment-service"
+    emergency_number = "emergency-number"
+    crisis_line = "crisis-line"
+    child_helpline = "child-helpline"
+    violence_line = "violence-line"
+    addiction_line = "addiction-line"
+    ombudsman = "ombudsman"
+    age_criminal_responsibility = "age-criminal-responsibility"
+    duty_to_report_crime = "duty-to-report-crime"
+    duty_to_report_child = "duty-to-report-child"
+    debt_enforcement = "debt-enforcement"
+
+
+class FactSource(Strict):
+    """The public page a fact was read on, and when."""
+
+    url: Annotated[str, StringConstraints(pattern=r"^https?://\S+$")]
+    page: Text = Field(description="The page's title, or its publisher and subject where it shows no title.")
+    checked: date = Field(description="The day someone read the fact on that page.")
+
+
+class Fact(Strict):
+    """One local fact: a value with its source, or a blank with the reason it is blank."""
+
+    value: Text | None = None
+    short: Text | None = Field(default=None, description="The value in a few words, for the side-by-side table.")
+    sources: list[FactSource] = Field(
+        default_factory=list, description="Where the value was read; a blank may name what was read too."
+    )
+    blank: Text | None = Field(default=None, description="Why there is no value: what was looked for, and why not.")
+
+    @model_validator(mode="after")
+    def _sourced_or_explained(self) -> Fact:
+        if self.value is not None and not self.sources:
+            raise ValueError("a filled fact needs a source (sources: url, page, checked)")
+        if self.value is not None and self.blank is not None:
+            raise ValueError("a filled fact has no blank reason; remove blank or value")
+        if self.value is None and self.short is not None:
+            raise ValueError("a blank fact has no short value")
+        if self.value is None and self.blank is None:
+            raise ValueError("a blank fact needs the reason it is blank (blank: ...)")
+        return self
+
+
+class CountryProfile(Strict):
+    """The public bodies, helplines and legal facts of one country, each checked against a public source."""
+
+    id: Id
+    country: Text
+    editions: list[Annotated[str, StringConstraints(pattern=r"^[a-z]{2}$")]] = Field(
+        default_factory=list, description="The language editions that show this country's facts."
+    )
+    note: Text | None = None
+    facts: dict[FactKey, Fact]
+
+    @model_validator(mode="after")
+    def _every_fact(self) -> CountryProfile:
+        missing = [k.value for k in FactKey if k not in self.facts]
+        if missing:
+            raise ValueError(f"facts is missing {', '.join(missing)}; list every fact, blank with a reason if unknown")
+        return self
+
+    @property
+    def filled(self) -> list[FactKey]:
+        return [k for k in FactKey if self.facts[k].value is not None]

@@ -1,8 +1,11 @@
 from __future__ import annotations
 
+import atexit
+import os
 import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -10,6 +13,40 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "curriculum" / "data"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+# The tests, the apps they start and the notebooks they run never touch a real register.
+_REGISTER_DIR = tempfile.mkdtemp(prefix="toolkit-register-")
+atexit.register(shutil.rmtree, _REGISTER_DIR, ignore_errors=True)
+os.environ["TOOLKIT_REGISTER_DB"] = str(Path(_REGISTER_DIR) / "register.sqlite")
+PG_ENV = "TOOLKIT_TEST_PG_URL"
+
+
+def pytest_addoption(parser):
+    parser.addoption(
+        "--pg-url",
+        default=os.environ.get(PG_ENV, ""),
+        help=f"a PostgreSQL URL the register tests may wipe (default: ${PG_ENV}); without it they run on SQLite only",
+    )
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def register_url(request, tmp_path: Path) -> str:
+    """An empty register database: an SQLite file, and PostgreSQL when --pg-url or $TOOLKIT_TEST_PG_URL is given."""
+    if request.param == "sqlite":
+        return str(tmp_path / "register.sqlite")
+    url = request.config.getoption("--pg-url")
+    if not url:
+        pytest.skip(f"no PostgreSQL for the register tests (set {PG_ENV} or --pg-url; `make test` does)")
+    from sqlalchemy import create_engine, text
+
+    from register.db import database_url
+
+    engine = create_engine(database_url(url))
+    with engine.begin() as connection:
+        connection.execute(text("DROP SCHEMA public CASCADE"))
+        connection.execute(text("CREATE SCHEMA public"))
+    engine.dispose()
+    return url
 
 
 @pytest.fixture
@@ -33,8 +70,9 @@ from widgets.screenshots import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
 
 @pytest.fixture(scope="session")
 def built() -> str:
-    """Build the book once per test run, exactly as `make serve` does."""
-    result = run_cli("build")
+    """Build the book once per test run, as `make serve` does; the printable packs and Word handouts of
+    every edition take minutes more, so the tests print a sample of them (tests/test_browser_print.py)."""
+    result = run_cli("build", "--packs", "none")
     output = result.stdout + result.stderr
     assert result.returncode == 0, output[-5000:]
     return output

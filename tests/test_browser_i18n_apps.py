@@ -18,7 +18,7 @@ def test_needs_app_in_the_address_language_then_switched(browser, app_server):
     page = browser.new_page(viewport={"width": 1400, "height": 1000})
     page.goto(app_server + NEEDS + "?lang=cs")
     page.wait_for_selector(".na-app", timeout=90_000)
-    expect(page.locator(".na-domain h4").first).to_have_text(czech)
+    expect(page.locator(".na-domain h3").first).to_have_text(czech)
     expect(page.locator("html")).to_have_attribute("lang", "cs")
     expect(page.locator(".tk-language select")).to_have_value(LANGUAGES["cs"])
 
@@ -29,10 +29,10 @@ def test_needs_app_in_the_address_language_then_switched(browser, app_server):
     page.locator(".na-note-accommodation textarea").press("Tab")
 
     page.locator(".tk-language select").select_option(label=LANGUAGES["et"])
-    expect(page.locator(".na-domain h4").first).to_have_text(estonian, timeout=30_000)
+    expect(page.locator(".na-domain h3").first).to_have_text(estonian, timeout=30_000)
     expect(page.locator("html")).to_have_attribute("lang", "et")
     expect(page.locator(".na-code input")).to_have_value("CS-SWITCH")
-    expect(page.locator(".na-client-accommodation button.mod-active")).to_have_text("3")
+    expect(page.locator(".na-client-accommodation [role=radio][aria-checked=true]")).to_have_text("3")
     expect(page.locator(".na-note-accommodation textarea")).to_have_value("Poznámka — ნინო")
     expect(page.locator(".tk-export-language select")).to_have_value(LANGUAGES["et"])
     page.close()

@@ -205,7 +205,7 @@ def test_a_bad_or_large_file_is_explained_and_nothing_changes(app):
     _choose(app.open_up, b"{not json")
     assert "could not be opened" in app.status.value and "not readable" in app.status.value
     app.open_up._on_file(app.open_up, {"type": "file", "name": "huge.json", "size": 5_000_000, "b64": None}, [])
-    assert "too large" in app.status.value and "5000 kB" in app.status.value
+    assert "too large" in app.status.value and "5 MB" in app.status.value and "limit is 2 MB" in app.status.value
     assert app.model.get_model_state() == before and app.open_up.value == ()
 
 

@@ -31,6 +31,7 @@ import widgets.quiz
 from curriculum import i18n
 from curriculum.i18n import LANGUAGES, current_language, set_language, use_language
 from widgets.catalogue import catalogue
+from widgets.controls import ChoiceGroup
 from widgets.files import FileProblem
 from widgets.flow.view import WorkshopApp
 from widgets.language import DRAFT_NOTE, language_from_query
@@ -495,6 +496,10 @@ def _texts(widget):
         yield "tooltip", tip
     for label in getattr(widget, "_options_labels", ()) or ():
         yield "choice", label
+    if isinstance(widget, ChoiceGroup):
+        yield "group label", widget.label
+        for label, _value in widget.options:
+            yield "choice", label
     for title in getattr(widget, "titles", ()) or ():
         yield "title", title
     for child in getattr(widget, "children", ()) or ():

@@ -263,6 +263,7 @@ def test_data_catalogues_carry_no_format_flags():
     flagged = [
         str(path.relative_to(LOCALE_DIR))
         for path in sorted(LOCALE_DIR.rglob("*.po*"))
-        if path.stem != "toolkit" and "python-format" in path.read_text(encoding="utf-8")
+        # toolkit (code) and the theme's own sphinx/booktheme strings do use %-formats
+        if path.stem not in ("toolkit", "sphinx", "booktheme") and "python-format" in path.read_text(encoding="utf-8")
     ]
     assert flagged == []

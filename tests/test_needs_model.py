@@ -194,7 +194,7 @@ def _saved(model) -> dict:
         (lambda d: json.dumps({**d, "version": 0}), "can no longer open"),
         (lambda d: json.dumps({k: v for k, v in d.items() if k != "version"}), "does not say which version"),
         (lambda d: json.dumps({**d, "ratings": {"legal": {"client": 7}}}), "score from 0 to 4"),
-        (lambda d: json.dumps({**d, "ratings": {"legal": {"client": "high"}}}), "whole number"),
+        (lambda d: json.dumps({**d, "ratings": {"legal": {"client": "high"}}}), "but the file has 'high'"),
         (lambda d: json.dumps({**d, "ratings": {"legal": {"urgency": "soon"}}}), "value this app does not know"),
         (lambda d: json.dumps({**d, "ratings": {"astrology": {"client": 1}}}), "needs areas this app does not know"),
         (lambda d: json.dumps({k: v for k, v in d.items() if k != "client_code"}), "Client code is missing"),

@@ -24,6 +24,7 @@ from curriculum.render_courses import LETTERS, exercise_label, module_path
 
 from .browser import PageLanguage
 from .catalogue import book_url, catalogue
+from .controls import A11Y_CSS
 from .language import curriculum_drafts, draft_note, language_dropdown, language_name, request_language
 from .quiz_model import QuizRun, load_quizzes, option_labels, right_option
 from .shell import SHELL_CSS, close_tree, message
@@ -102,6 +103,7 @@ class QuizApp:
         self.language_pick.observe(self._on_language_pick, names="value")
         self.root = w.VBox()
         self.root.add_class("qz-app")
+        self.root.add_class("tk-app")
         self._build(course_id)
         self._bind()
         self._fill_modules()
@@ -157,7 +159,7 @@ class QuizApp:
             "or sent anywhere."
         )
         title = escape(_("Self-check"))
-        heading = w.HTML(SHELL_CSS + CSS + f"<h2>{title}</h2>")
+        heading = w.HTML(SHELL_CSS + A11Y_CSS + CSS + f"<h2>{title}</h2>")
         heading.add_class("tk-title")
         header = w.VBox(
             [

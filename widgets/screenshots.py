@@ -39,7 +39,7 @@ def main(base: str) -> int:
         page = browser.new_page(viewport={"width": 1300, "height": 900})
         page.goto(base + "/voila/render/needs-assessment.ipynb")
         page.wait_for_selector(".na-app", timeout=120_000)
-        page.locator(".na-app select").first.select_option(
+        page.get_by_label("Case study", exact=True).select_option(
             label="Marta: debts, a daughter in care and four months to release"
         )
         page.get_by_role("button", name="Load case study").click()
@@ -65,6 +65,20 @@ def main(base: str) -> int:
             card.locator("input[placeholder='By when YYYY-MM-DD']").first.press("Tab")
             time.sleep(1.5)
             page.screenshot(path=str(OUT / "individual-plan.png"))
+
+        page = browser.new_page(viewport={"width": 1300, "height": 900})
+        page.goto(base + "/voila/render/workshop.ipynb")
+        page.wait_for_selector(".ws-app", timeout=120_000)
+        for domain, score in {
+            "accommodation": 3,
+            "finance-debt": 4,
+            "employment": 2,
+            "family-relationships": 3,
+        }.items():
+            page.locator(f".ws-step-1 .na-client-{domain} button", has_text=str(score)).first.click()
+        page.locator("button.ws-next-1").click()
+        time.sleep(1.5)
+        page.screenshot(path=str(OUT / "workshop.png"))
 
         page = browser.new_page(viewport={"width": 1100, "height": 800})
         page.goto(base + "/voila/render/quiz.ipynb")

@@ -115,6 +115,8 @@ def main(argv: list[str] | None = None) -> int:
     if not (HTML / "index.html").exists():
         print(f"No built book in {HTML}. Build it first: python -m curriculum build", file=sys.stderr)
         return 1
+    # The apps' kernels inherit it: the register opens only on a loopback address (register.app_model).
+    os.environ["TOOLKIT_SERVE_HOST"] = args.host
     os.environ["JUPYTER_PATH"] = os.pathsep.join(p for p in (str(JUPYTER_DATA), os.environ.get("JUPYTER_PATH")) if p)
     print(f"Book and apps at http://{args.host}:{args.port}/  (Ctrl+C to stop)", flush=True)
     make_server_class().launch_instance(argv=server_argv(args.port, args.host) + extra)

@@ -6,22 +6,39 @@ header, the "Export language" choice and the draft-translation notice. Each app 
 The model keeps everything the user typed; the widgets are only a view of it. Switching the
 language therefore builds every widget again in the new language from the model and closes the
 old ones; the browser-side helpers (draft store, downloader) and the language switch itself stay.
+
+The draft on the device: each form control gets a stable name with :meth:`AppShell.field`; the
+browser journals what is typed into it at once, so nothing depends on the kernel being alive.
+Every change writes the model's draft with the names whose values it now holds (the browser then
+drops those journal entries). Restore puts back the draft, then the journal; the last visit's work
+is removed only once the browser has stored what replaced it. A new person (New assessment …)
+removes everything of the app from the browser; drafts older than :data:`DRAFT_DAYS` expire.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import json
+import logging
+from contextlib import contextmanager
 from html import escape
 
 import ipywidgets as w
 
 from curriculum import CurriculumError
-from curriculum.i18n import _, current_language, normalise_language, set_language, use_language
+from curriculum.i18n import _, current_language, ngettext, normalise_language, set_language, use_language
 
-from .browser import BrowserStore, Downloader, FilePicker, PageLanguage
+from .browser import BrowserStore, Downloader, FilePicker, PageLanguage, safe_filename
 from .catalogue import Catalogue, catalogue
-from .files import MAX_FILE_BYTES, InputProblem
-from .fonts import FontMissing
+from .controls import A11Y_CSS
+from .files import MAX_FILE_BYTES, InputProblem, too_large
+from .fonts import FontMissing, replaced_sentence
 from .language import draft_note, language_dropdown, language_name, language_options
+
+log = logging.getLogger(__name__)
+
+DRAFT_DAYS = 14  # a draft left in a browser longer than this is removed when an app opens there
+FIELD_CLASS = "tk-field-"  # + a field's path: the browser journals what is typed into that control
 
 
 def message(text: str, kind: str = "error") -> str:
@@ -85,7 +102,11 @@ class AppShell:
         self._autosave = False
         self._draft_found = False  # a draft from an earlier visit waits for Restore or Discard
         self.export_language: str | None = None  # None: exports follow the app's language
-        self.store = BrowserStore(key=self.STORE_KEY)
+        self.store = BrowserStore(key=self.STORE_KEY, max_age_days=DRAFT_DAYS)
+        self._fields: dict = {}  # path -> the form control the browser journals as tk-field-<path>
+        self._acks: dict = {}  # path -> the value the next draft holds (see BrowserStore.keep)
+        self._quiet = 0  # > 0 while a draft goes back: no redraw and no autosave per change
+        self._forget_after: int | None = None  # the last visit's draft goes once this draft is stored
         self.download = Downloader()
         self.page = PageLanguage(lang=lang)
         self.language_pick = language_dropdown(lang)
@@ -94,7 +115,8 @@ class AppShell:
         self.root.add_class("tk-app")
         self._links: list = []  # model <-> widget links of the current widgets (undone when they are rebuilt)
         self.store.observe(self._on_store_ready, names="ready")
-        self.store.observe(self._on_saved_at, names="saved_at")
+        self.store.observe(self._on_saved_at, names=["saved_at", "full", "error"])
+        self.store.observe(self._on_written, names="written")
         self.model.observe(self._on_model, names="revision")
         self.language_pick.observe(self._on_language_pick, names="value")
 
@@ -111,9 +133,27 @@ class AppShell:
             link.unlink()
         self._links = []
 
+    def field(self, widget, path: str):
+        """Give a form control the stable name ``path``: the browser journals what is typed into it
+        (as ``tk-field-<path>``) even while the kernel is gone, and a restore puts it back. Call it
+        before the control's own observers are added. Returns the widget."""
+        widget.add_class(FIELD_CLASS + path)
+        self._fields[path] = widget
+        widget.observe(lambda _change: self._on_field(path, widget), names="value")
+        return widget
+
+    def _on_field(self, path: str, widget) -> None:
+        """Remember the value the next draft holds, so the browser can drop what it journalled."""
+        lock = getattr(widget, "_property_lock", {})
+        if "value" in lock or "index" in lock:  # typed or chosen in the browser
+            self._acks[path] = {"i": widget.index} if hasattr(widget, "index") else {"v": widget.value}
+        else:  # set here (a file, a case study, a restore): it replaces whatever was typed before
+            self._acks[path] = {"forced": True}
+
     def _render(self) -> None:
         """Build every widget in the current language from the model."""
         self._unlink()
+        self._fields = {}
         self._build_shell()
         self._build()
         self._bind()
@@ -125,7 +165,19 @@ class AppShell:
         self.status = w.HTML()
         self.status.add_class("na-status")
         self.saved = w.HTML()
-        self._on_saved_at({"new": self.store.saved_at})
+        self.saved.add_class("tk-saved")
+        self.keep_btn = w.Button(
+            description=_("Download the draft"), button_style="warning", layout=w.Layout(display="none", width="auto")
+        )
+        self.keep_btn.add_class("tk-keep-draft")
+        self.keep_btn.on_click(self._on_keep)
+        self.saved_box = w.HBox([self.saved, self.keep_btn], layout=w.Layout(align_items="center"))
+        # What the browser says by itself when the kernel cannot (written here, in the app's language).
+        self.store.lost_text = _("The connection to the app was lost. What you typed is kept on this device.")
+        # Translators: a button shown when the connection to the app was lost: reload the page.
+        self.store.reconnect_label = _("Reconnect")
+        self.store.full_text = _("This browser's storage is full, so what you type now is not kept on this device.")
+        self._on_saved_at()
         self.restore_msg = w.HTML()
         # Translators: a button: bring back the unsaved work found on this device.
         self.restore_btn = w.Button(description=_("Restore"), button_style="primary")
@@ -155,7 +207,7 @@ class AppShell:
 
     def _header(self, title: str, intro_html: str, css: str = "") -> w.VBox:
         """Title and language switch on one line, then the introduction and the draft notice."""
-        heading = w.HTML(SHELL_CSS + css + f"<h2>{escape(title)}</h2>")
+        heading = w.HTML(SHELL_CSS + A11Y_CSS + css + f"<h2>{escape(title)}</h2>")
         heading.add_class("tk-title")
         top = w.HBox(
             [heading, self.language_pick],
@@ -264,6 +316,9 @@ class AppShell:
                     "The texts in {language} could not be loaded, so nothing was exported. Choose another export language."
                 ).format(language=language_name(lang))
             )
+        except Exception:
+            log.exception("An export failed")
+            self._say(_("The file could not be made: something unexpected went wrong. Nothing you typed was lost."))
         return None
 
     def _offer_export(self, filename: str, mime: str, make, done: str) -> None:
@@ -273,7 +328,8 @@ class AppShell:
         if data is None:
             return
         self.download.offer(filename, data, mime)
-        self._say(done, "ok")
+        replaced = replaced_sentence(getattr(data, "replaced", ()))  # characters a PDF's font could not show
+        self._say(f"{done} {replaced}" if replaced else done, "warn" if replaced else "ok")
 
     def _save_json(self, model, filename, touched: tuple[str, ...]) -> None:
         """Save ``model`` as JSON; if it cannot be saved, mark ``touched`` fields and say why."""
@@ -284,6 +340,10 @@ class AppShell:
             self._touched.update(touched)
             self._refresh_outputs()
             self._say(_("Not saved yet: {problems}").format(problems=str(exc)))
+            return
+        except Exception:
+            log.exception("Saving failed")
+            self._say(_("Not saved: something unexpected went wrong. Nothing you typed was lost; try again."))
             return
         self.download.offer(filename(), text, "application/json")
         self._say(_("Saved to your device's downloads."), "ok")
@@ -302,18 +362,87 @@ class AppShell:
             self._say(str(exc))
 
     def _on_model(self, _change=None) -> None:
+        if self._quiet:
+            return
         self._ensure_language()
         self._refresh_outputs()
         if self._autosave:
-            self.store.draft = self.model.draft()
+            self._keep()
 
-    def _on_saved_at(self, change) -> None:
-        if change["new"]:
-            self.saved.value = message(_("Draft kept on this device at {time}.").format(time=change["new"]), "ok")
+    def _keep(self, reset: bool = False, wipe: bool = False) -> int:
+        """Store the draft in the browser, with the journal entries it now holds; returns its number."""
+        acks, self._acks = self._acks, {}
+        return self.store.keep(self.model.draft(), ack=acks, reset=reset, wipe=wipe)
+
+    @contextmanager
+    def _quietly(self):
+        """Many changes as one: no redraw and no autosave until the end (the caller redraws)."""
+        self._quiet += 1
+        try:
+            yield
+        finally:
+            self._quiet -= 1
+
+    def _on_saved_at(self, _change=None) -> None:
+        """The line under the toolbar: when the draft was last kept, or that it could not be."""
+        full = self.store.full
+        if full:
+            text = _(
+                "This browser's storage is full, so the latest changes are not kept on this device. "
+                "Download the draft to keep them."
+            )
+            self.saved.value = message(text)
+        elif self.store.error:  # storage refused for another reason (switched off, private window …)
+            self.saved.value = message(
+                _("This browser does not let the app keep a draft on this device: save your work as a file.")
+            )
+        elif self.store.saved_at:
+            text = _("Draft kept on this device at {time}.").format(time=self.store.saved_at)
+            self.saved.value = message(text, "ok")
+        self.keep_btn.layout.display = None if full else "none"
+
+    def _on_written(self, change) -> None:
+        """The browser stored a draft: the last visit's draft goes once what replaced it is stored."""
+        if self._forget_after is not None and change["new"] >= self._forget_after:
+            self._forget_after = None
+            self.store.forget += 1
+
+    def _on_keep(self, _button=None) -> None:
+        """Storage full: the work as a file, in one click (the saved format when it can be saved)."""
+        self._ensure_language()
+        try:
+            self.model.to_json()
+        except Exception:  # not savable yet (a field has a problem): the draft itself, as typed
+            stem = safe_filename(self.STORE_KEY.rsplit("/", 1)[-1], "draft", dt.date.today().isoformat())
+            self.download.offer(stem + ".json", self.model.draft(), "application/json")
+            self._say(_("The draft was downloaded to your device."), "ok")
+        else:
+            self._on_save()
+
+    def _restore_text(self) -> str:
+        """The banner for the work found in the browser: the draft, and what was typed after it."""
+        journal = _journal_entries(self.store.journal)
+        if not self.store.stored:
+            return escape(
+                ngettext(
+                    "Unsaved changes found on this device: {count} field. Restore them?",
+                    "Unsaved changes found on this device: {count} fields. Restore them?",
+                    len(journal),
+                ).format(count=len(journal))
+            )
+        text = self.describe_draft(self.store.stored)
+        if journal:
+            more = ngettext(
+                "It includes {count} change made after the last autosave.",
+                "It includes {count} changes made after the last autosave.",
+                len(journal),
+            )
+            text += escape(more.format(count=len(journal))) + " "
+        return text
 
     def _show_restore(self) -> None:
         try:
-            self.restore_msg.value = self.describe_draft(self.store.stored)
+            self.restore_msg.value = self._restore_text()
         except InputProblem:
             self._draft_found = False
             return
@@ -322,32 +451,79 @@ class AppShell:
     def _on_store_ready(self, change) -> None:
         if not change["new"]:
             return
-        if self.store.stored:
+        if self.store.expired:
+            self._say(
+                ngettext(
+                    "Unsaved work older than {days} day was removed from this device.",
+                    "Unsaved work older than {days} days was removed from this device.",
+                    DRAFT_DAYS,
+                ).format(days=DRAFT_DAYS),
+                "warn",
+            )
+        if self.store.stored or self.store.journal:
             self._draft_found = True
             self._show_restore()
         self._autosave = True
         if self.model.revision:
-            self.store.draft = self.model.draft()
+            self._keep()
+
+    def _apply_journal(self, text: str) -> None:
+        """Put back what the browser journalled, oldest first, into the controls it was typed in."""
+        for path, entry in sorted(_journal_entries(text).items(), key=lambda item: item[1]["t"]):
+            widget = self._fields.get(path)
+            if widget is None or getattr(widget, "comm", None) is None:
+                continue  # a control that is not on screen any more
+            if "i" in entry and hasattr(widget, "index"):
+                labels = list(widget._options_labels)
+                i = labels.index(entry.get("l")) if entry.get("l") in labels else entry["i"]
+                if isinstance(i, int) and 0 <= i < len(labels):
+                    widget.index = i
+            elif "v" in entry and hasattr(widget, "options") and not hasattr(widget, "index"):
+                if entry["v"] in [option[1] for option in widget.options]:
+                    widget.value = entry["v"]
+            elif isinstance(entry.get("v"), bool) and isinstance(widget, w.Checkbox):
+                widget.value = entry["v"]
+            elif isinstance(entry.get("v"), str) and isinstance(widget, w.Text | w.Textarea):
+                widget.value = entry["v"]
 
     def _on_restore(self, _button=None) -> None:
+        """The draft, then what was typed after it; the last visit's work is removed from the browser
+        only once all of it is on screen and stored again (see _on_written)."""
         self._ensure_language()
         try:
-            self.model.restore_draft(self.store.stored)
+            with self._quietly():
+                if self.store.stored:
+                    self.model.restore_draft(self.store.stored)
+                self._sync_inputs()  # the controls the journal's entries were typed in
+                self._apply_journal(self.store.journal)
         except InputProblem as exc:
             self._say(str(exc))
             return
         self._draft_found = False
         self._sync_inputs()
         self.restore_box.layout.display = "none"
-        self.store.forget += 1
+        self._forget_after = self._keep(reset=True)
         self._say(_("Your earlier work is back."), "ok")
 
     def _on_discard(self, _button=None) -> None:
         self._ensure_language()
         self._draft_found = False
+        self._forget_after = None
         self.store.forget += 1
+        self.store.stored = self.store.journal = ""
         self.restore_box.layout.display = "none"
         self._say(_("The earlier draft was removed from this device."), "ok")
+
+    def _forget_person(self) -> None:
+        """A new person (New assessment, New plan, New workshop): nothing of the previous one stays in
+        this browser, neither the draft, the journal nor the last visit's work."""
+        self._draft_found = False
+        self._forget_after = None
+        self.restore_box.layout.display = "none"
+        self.restore_msg.value = ""
+        self.store.stored = ""
+        self.store.journal = ""
+        self._keep(reset=True, wipe=True)
 
     def _uploaded(self, upload) -> bytes | None:
         """The chosen file's bytes; None (after saying why, if it was too large) when there is none."""
@@ -357,7 +533,7 @@ class AppShell:
         if item.get("content") is None:
             self._reset_upload(upload)
             size = item.get("size") if isinstance(item.get("size"), int) else 0
-            self._say(_("This file is too large to open here ({size} kB).").format(size=size // 1000))
+            self._say(too_large(size))
             return None
         return bytes(item["content"])
 
@@ -371,13 +547,17 @@ class AppShell:
     def _confirm_box(self, question: str, on_yes) -> w.HBox:
         yes = w.Button(description=_("Yes, clear"), button_style="danger")
         no = w.Button(description=_("Cancel"))
-        box = w.HBox([w.HTML(escape(question)), yes, no], layout=w.Layout(display="none"))
-        yes.on_click(lambda _button: (on_yes(), setattr(box.layout, "display", "none")))
+        removed = _("Everything about this person kept in this browser is removed too.")
+        box = w.HBox(
+            [w.HTML(f"{escape(question)}<br><span class='na-muted'>{escape(removed)}</span>"), yes, no],
+            layout=w.Layout(display="none", align_items="center"),
+        )
+        yes.on_click(lambda _button: (on_yes(), self._forget_person(), setattr(box.layout, "display", "none")))
         no.on_click(lambda _button: setattr(box.layout, "display", "none"))
         return box
 
     def _root(self, header, details, toolbar, body) -> w.VBox:
-        parts = [header, self.restore_box, details, toolbar, self.confirm_box, self.status, self.saved, body]
+        parts = [header, self.restore_box, details, toolbar, self.confirm_box, self.status, self.saved_box, body]
         self.root.children = parts + [self.store, self.download, self.page]
         return self.root
 
@@ -385,3 +565,18 @@ class AppShell:
         from IPython.display import display
 
         display(self.root)
+
+
+def _journal_entries(text: str) -> dict:
+    """The browser's journal ({path: {"v" or "i", "l", "t"}}) as far as it can be read."""
+    try:
+        data = json.loads(text) if text else {}
+    except ValueError:
+        return {}
+    if not isinstance(data, dict):
+        return {}
+    return {
+        path: entry
+        for path, entry in data.items()
+        if isinstance(path, str) and isinstance(entry, dict) and isinstance(entry.get("t"), int | float)
+    }

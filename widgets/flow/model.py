@@ -26,7 +26,17 @@ from traitlets import Bool, HasTraits, Int, Unicode, link
 from curriculum.i18n import N_, _
 
 from ..catalogue import Catalogue
-from ..files import MAX_FILE_BYTES, FileProblem, InputProblem, dump, load_versioned, migrate, parse_draft
+from ..files import (
+    FileProblem,
+    InputProblem,
+    dump,
+    load_versioned,
+    migrate,
+    parse_draft,
+    plain_problems,
+    read_json,
+    with_plain_problems,
+)
 from ..needs import model as needs_model
 from ..needs.model import AssessmentRecord, NeedsAssessment
 from ..plan import model as plan_model
@@ -82,16 +92,9 @@ def read_workshop(raw: bytes | str) -> WorkshopRecord:
 
 def schema_of(raw: bytes | str) -> str | None:
     """The ``schema`` mark of a saved file, or None when it cannot be read (the readers say why)."""
-    if isinstance(raw, bytes):
-        if len(raw) > MAX_FILE_BYTES:
-            return None
-        try:
-            raw = raw.decode("utf-8")
-        except UnicodeDecodeError:
-            return None
     try:
-        data = json.loads(raw)
-    except (json.JSONDecodeError, TypeError):
+        data = read_json(raw)
+    except (FileProblem, TypeError):
         return None
     return data.get("schema") if isinstance(data, dict) and isinstance(data.get("schema"), str) else None
 
@@ -248,7 +251,8 @@ class Workshop(HasTraits):
     def to_record(self) -> WorkshopRecord:
         """Both records; raises InputProblem while a field of either has a problem."""
         plan = self.plan.to_record() if self.plan_started() else None
-        return WorkshopRecord(step=self.step, assessment=self.needs.to_record(), plan=plan)
+        assessment = self.needs.to_record()
+        return with_plain_problems(lambda: WorkshopRecord(step=self.step, assessment=assessment, plan=plan))
 
     def to_json(self) -> str:
         return dump(self.to_record())
@@ -256,6 +260,10 @@ class Workshop(HasTraits):
     def open_file(self, raw: bytes | str) -> str:
         """Open a workshop, needs-assessment or plan file (any version). Returns which kind it was
         ("workshop", "needs" or "plan"); raises FileProblem and changes nothing when it cannot."""
+        with plain_problems():
+            return self._open(raw)
+
+    def _open(self, raw: bytes | str) -> str:
         schema = schema_of(raw)
         if schema == plan_model.SCHEMA_ID:
             rec = plan_model.read_plan(raw)

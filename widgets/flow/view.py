@@ -83,6 +83,7 @@ class ReviewPanel:
                 if p.domain not in self.keeps:
                     tick = w.Checkbox(indent=False, layout=w.Layout(width="auto"))
                     tick.add_class(f"ws-keep-{p.domain}")
+                    host.field(tick, f"needs-keep-{p.domain}")
                     tick.observe(
                         lambda ch, d=p.domain: host._guard(lambda: needs.keep(d, ch["new"])),
                         names="value",

@@ -15,7 +15,8 @@ from curriculum.recommend import RULE
 
 from ..catalogue import Catalogue, catalogue_for
 from ..charts import Series, axis_end, radar_points, radar_svg
-from ..fonts import add_fonts
+from ..fields import without_controls
+from ..fonts import PdfBytes, finish, new_pdf
 from ..language import display_date, draft_note, pdf_note
 from .model import NeedsAssessment, urgency_label
 
@@ -74,6 +75,10 @@ def privacy_note() -> str:
     return _(
         "Printed {date}. Contains personal data: keep and share only as your agency's data-protection rules allow."
     ).format(date=display_date(dt.date.today()))
+
+
+def other_notes_heading() -> str:
+    return _("Notes on the other areas")
 
 
 def offers_heading() -> str:
@@ -150,7 +155,8 @@ def summary_html(model: NeedsAssessment, cat: Catalogue | None = None) -> str:
     head_row = "".join(f"<th>{escape(h)}</th>" for h in headings)
     no_prios = escape(_("No need rated 2 or more."))
     priorities = escape(_("Priorities"))
-    return f"""<!DOCTYPE html>
+    # Control characters typed in a note have no place in a page (and half a character pair cannot be saved).
+    return without_controls(f"""<!DOCTYPE html>
 <html lang="{escape(lang)}"><head><meta charset="utf-8"><title>{escape(title)}</title>
 <style>
 @page {{ size: A4; margin: 12mm; }}
@@ -176,20 +182,18 @@ tr.gap td {{ background: #fff7e6; }} ol, ul {{ margin: 0; padding-left: 5mm; }} 
 {summary}
 <p class="foot">{escape(scale_note(cat))}</p>
 <p class="foot">{escape(privacy_note())}</p>
-</body></html>"""
+</body></html>""")
 
 
-def summary_pdf(model: NeedsAssessment, cat: Catalogue | None = None) -> bytes:
-    """The same summary as an A4 PDF, drawn with fpdf2 (pure Python) and DejaVu Sans (Latin,
-    Cyrillic and Georgian), in the current language."""
-    from fpdf import FPDF
-
+def summary_pdf(model: NeedsAssessment, cat: Catalogue | None = None) -> PdfBytes:
+    """The same summary as an A4 PDF, drawn with fpdf2 (pure Python) and DejaVu Sans, text shaped,
+    in the current language: everything the HTML summary holds, the notes of every area included.
+    Characters the font lacks are marked and listed in the result's ``replaced`` (see widgets.fonts)."""
     cat = cat or catalogue_for(model.catalogue)
     lang = current_language()
-    pdf = FPDF(format="A4", unit="mm")
+    pdf, font = new_pdf(model.draft() + scale_note(cat), format="A4", unit="mm")
     pdf.set_auto_page_break(auto=True, margin=12)
     pdf.set_margins(12, 12, 12)
-    font = add_fonts(pdf)
     pdf.set_lang(lang)
     title = _("Needs assessment: {code}").format(code=model.client_code.strip() or _("(no code)"))
     pdf.set_title(title)
@@ -285,6 +289,16 @@ def summary_pdf(model: NeedsAssessment, cat: Catalogue | None = None) -> bytes:
         if p.note.strip():
             pdf.set_font(font, "", 8)
             pdf.multi_cell(0, 4, p.note, align="L", new_x="LMARGIN", new_y="NEXT")
+    # The notes of the other areas, which the HTML summary shows in its table.
+    shown = {p.domain for p in prios}
+    others = [d for d in model.domain_ids if d not in shown and model.ratings[d]["note"].strip()]
+    if others:
+        pdf.set_font(font, "B", 11)
+        pdf.cell(0, 7, other_notes_heading(), new_x="LMARGIN", new_y="NEXT")
+    for d in others:
+        pdf.set_font(font, "", 8)
+        line = _("{area}: {note}").format(area=cat.domain_title(d), note=model.ratings[d]["note"])
+        pdf.multi_cell(0, 4, line, align="L", new_x="LMARGIN", new_y="NEXT")
     first, more = model.shown_offers(cat)
     pdf.set_font(font, "B", 11)
     pdf.cell(0, 7, offers_heading(), new_x="LMARGIN", new_y="NEXT")
@@ -322,7 +336,7 @@ def summary_pdf(model: NeedsAssessment, cat: Catalogue | None = None) -> bytes:
     pdf.set_text_color(85, 85, 85)
     pdf.ln(2)
     pdf.multi_cell(0, 3.6, align="L", text=scale_note(cat) + " " + privacy_note())
-    return bytes(pdf.output())
+    return finish(pdf)
 
 
 def _fit(pdf, text: str, width: float) -> str:

@@ -20,14 +20,26 @@ import re
 from dataclasses import dataclass
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
 from traitlets import Any, Dict, HasTraits, Int, List, Unicode
 
 from curriculum.i18n import N_, _
 from curriculum.recommend import Person, Rating
 
 from ..catalogue import Catalogue, Offer, shown_and_more
-from ..files import FileProblem, InputProblem, LanguageCode, dump, load_versioned, migrate, parse_draft, refuse_if
+from ..fields import AGE, ASSESSOR, CLIENT_CODE, CLIENT_SCORE, NOTE, PRACTITIONER_SCORE, SUMMARY, text_problems
+from ..files import (
+    FileProblem,
+    InputProblem,
+    LanguageCode,
+    dump,
+    load_versioned,
+    migrate,
+    parse_draft,
+    plain_problems,
+    refuse_if,
+    with_plain_problems,
+)
 
 SCHEMA_ID = "open-reentry-curriculum/needs-assessment"
 # 2 adds "language"; 3 adds the person's age, setting and sex, "matters" and the urgency "now",
@@ -53,12 +65,8 @@ SETTINGS = {
 }
 # Sex, where the person wants it recorded (some programmes are for women or men only). None: not recorded.
 SEXES = {"female": N_("Female"), "male": N_("Male")}
-AGE_MIN, AGE_MAX = 10, 110
+AGE_MIN, AGE_MAX = int(AGE.low), int(AGE.high)
 PRIORITY_FROM = 2  # a need of 2 (moderate) or more is a priority
-NOTE_MAX = 2000
-CODE_MAX = 40
-
-SafeText = Annotated[str, StringConstraints(max_length=NOTE_MAX, pattern=r"^[^\x00-\x08\x0b\x0c\x0e-\x1f]*$")]
 
 
 # --------------------------------------------------------------------------- the file
@@ -69,11 +77,11 @@ Key = Annotated[str, StringConstraints(pattern=r"^[a-z0-9-]{1,60}$")]
 
 class RatingRecord(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    client: int | None = Field(default=None, ge=0, le=4)
-    practitioner: int | None = Field(default=None, ge=0, le=4)
+    client: int | None = CLIENT_SCORE.field(default=None)
+    practitioner: int | None = PRACTITIONER_SCORE.field(default=None)
     urgency: Literal["before-release", "at-release", "after-release", "now"] | None = None
     matters: bool = Field(default=False, description="The person marked this area: it matters to me.")
-    note: SafeText = ""
+    note: Annotated[str, NOTE] = ""
 
 
 class AssessmentRecord(BaseModel):
@@ -83,20 +91,26 @@ class AssessmentRecord(BaseModel):
     schema_: Literal["open-reentry-curriculum/needs-assessment"] = Field(alias="schema", default=SCHEMA_ID)
     version: Literal[3] = SCHEMA_VERSION
     language: LanguageCode = Field(default="en", description="The language the content was written in.")
-    client_code: Annotated[str, StringConstraints(min_length=1, max_length=CODE_MAX, pattern=r"^[^\x00-\x1f<>]*$")]
+    client_code: Annotated[str, CLIENT_CODE]
     audience: Literal["adult", "minor"] = "adult"
-    age: int | None = Field(default=None, ge=AGE_MIN, le=AGE_MAX, description="Age in years, if given.")
+    age: int | None = AGE.field(default=None, description="Age in years, if given.")
     setting: Literal["prison", "probation", "community"] = "prison"
     sex: Literal["female", "male"] | None = None
     assessed_on: dt.date
-    assessor: Annotated[str, StringConstraints(max_length=80, pattern=r"^[^\x00-\x1f<>]*$")] = ""
+    assessor: Annotated[str, ASSESSOR] = ""
     case_study: str | None = None
-    summary: SafeText = ""
+    summary: Annotated[str, SUMMARY] = ""
     ratings: dict[str, RatingRecord] = Field(default_factory=dict)
     dropped: list[Key] = Field(default_factory=list, description="Priorities the user left out of the plan.")
     chosen: list[Key] | None = Field(
         default=None, description="Offers chosen for the plan, best first; null: not chosen yet (the defaults)."
     )
+
+    @field_validator("dropped", "chosen")
+    @classmethod
+    def _once_each(cls, value: list[str] | None) -> list[str] | None:
+        """An area or offer given twice means the same as once: kept once, in its first place."""
+        return list(dict.fromkeys(value)) if value is not None else None
 
 
 def _v1_to_v2(data: dict) -> dict:
@@ -502,16 +516,10 @@ class NeedsAssessment(HasTraits):
     # ---- checks
     def field_problems(self) -> dict[str, str]:
         """Plain-language problems, keyed by field ("client_code", "assessed_on", "note:<domain>", ...)."""
-        out: dict[str, str] = {}
-        code = self.client_code.strip()
-        if not code:
-            out["client_code"] = _("Enter a client code or pseudonym (not the person's full name).")
-        elif len(code) > CODE_MAX:
-            out["client_code"] = _("Keep the client code to {limit} characters; it has {count}.").format(
-                limit=CODE_MAX, count=len(code)
-            )
-        elif re.search(r"[\x00-\x1f<>]", code):
-            out["client_code"] = _("The client code cannot contain < or > or control characters.")
+        out = text_problems(
+            (name, rule, getattr(self, name))
+            for name, rule in (("client_code", CLIENT_CODE), ("assessor", ASSESSOR), ("summary", SUMMARY))
+        )
         try:
             day = dt.date.fromisoformat(self.assessed_on.strip())
             if day > dt.date.today() + dt.timedelta(days=1):
@@ -524,17 +532,7 @@ class NeedsAssessment(HasTraits):
             out["age"] = _("Write the age in whole years, from {low} to {high}, or leave it empty.").format(
                 low=AGE_MIN, high=AGE_MAX
             )
-        if len(self.assessor) > 80:
-            out["assessor"] = _("Keep the practitioner's name or code to 80 characters.")
-        if len(self.summary) > NOTE_MAX:
-            out["summary"] = _("The summary is {count} characters; the limit is {limit}. Shorten it to save.").format(
-                count=len(self.summary), limit=NOTE_MAX
-            )
-        for d, r in self.ratings.items():
-            if len(r["note"]) > NOTE_MAX:
-                out[f"note:{d}"] = _(
-                    "This note is {count} characters; the limit is {limit}. Shorten it to save."
-                ).format(count=len(r["note"]), limit=NOTE_MAX)
+        out.update(text_problems((f"note:{d}", NOTE, r["note"]) for d, r in self.ratings.items()))
         return out
 
     def warnings(self) -> dict[str, str]:
@@ -682,18 +680,21 @@ class NeedsAssessment(HasTraits):
     def to_record(self) -> AssessmentRecord:
         """The saved form; raises InputProblem (plain words) while a field has a problem."""
         refuse_if(self.field_problems())
+        return with_plain_problems(self._record)
+
+    def _record(self) -> AssessmentRecord:
         return AssessmentRecord(
             language=self.language if LANGUAGE_CODE.match(self.language) else "en",
-            client_code=self.client_code.strip(),
+            client_code=self.client_code,
             audience=self.audience,
             age=self.age_years(),
             setting=self.setting,
             sex=self.sex,
             assessed_on=dt.date.fromisoformat(self.assessed_on.strip()),
-            assessor=self.assessor.strip(),
+            assessor=self.assessor,
             case_study=self.case_study,
             summary=self.summary,
-            ratings={d: RatingRecord(**r) for d, r in self.ratings.items()},
+            ratings={d: dict(r) for d, r in self.ratings.items()},
             dropped=[d for d in self.dropped if d in self.ratings],
             chosen=list(self.chosen) if self.chosen is not None else None,
         )
@@ -791,17 +792,20 @@ class NeedsAssessment(HasTraits):
 
     def open_file(self, raw: bytes | str) -> None:
         """Open a saved assessment; raises FileProblem with plain sentences and changes nothing then."""
-        self.load_record(read_record(raw))
+        rec = read_record(raw)
+        with plain_problems():
+            self.load_record(rec)
 
     def compare_with(self, raw: bytes | str) -> None:
         """Overlay an earlier assessment of the same client."""
         rec = read_record(raw)
-        if rec.client_code != self.client_code.strip():
+        ours = CLIENT_CODE.clean(self.client_code)  # as it is saved
+        if rec.client_code != ours:
             raise FileProblem(
                 [
                     _(
                         "That file is for client '{theirs}', not '{ours}'. Open an earlier assessment of the same client."
-                    ).format(theirs=rec.client_code, ours=self.client_code.strip())
+                    ).format(theirs=rec.client_code, ours=ours)
                 ]
             )
         self.earlier = rec

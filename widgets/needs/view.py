@@ -21,6 +21,7 @@ from curriculum.recommend import RULE
 
 from ..browser import safe_filename
 from ..catalogue import Catalogue
+from ..controls import ChoiceGroup, labelled
 from ..files import FileProblem
 from ..language import display_date, language_name, request_language
 from ..shell import AppShell, file_picker, load_catalogue, message
@@ -43,7 +44,7 @@ CSS = """
 .na-app, .ws-app { font-family: var(--jp-ui-font-family, sans-serif); max-width: 1400px; }
 .na-domain { border: 1px solid #e5e7eb; border-radius: 6px; padding: 4px 10px 8px; margin: 0 0 8px;
   flex-shrink: 0 !important; }
-.na-domain h4 { margin: 4px 0 2px; font-size: 15px; }
+.na-domain h3 { margin: 4px 0 2px; font-size: 15px; }
 .na-domain details { font-size: 12px; color: #374151; margin: 2px 0; }
 .na-domain details ul { margin: 2px 0 4px; padding-left: 18px; }
 .na-prio li { margin-bottom: 6px; }
@@ -53,7 +54,7 @@ CSS = """
 .na-why { color: #374151; font-size: 12px; }
 .na-offer { border-bottom: 1px solid #f3f4f6; padding: 2px 0 4px; flex-shrink: 0 !important; }
 .na-offer .widget-checkbox { width: auto; }
-.widget-toggle-buttons .widget-toggle-button { width: 34px; }
+.na-offers, .na-glance-column, .na-glance-column > .widget-box { overflow: visible !important; }
 </style>
 """
 
@@ -82,10 +83,20 @@ class DomainRow:
         self.domain = domain
         self.setting = setting
         tips = [_("Not rated")] + [p.descriptor for p in domain.scale]
-        self.client = w.ToggleButtons(options=SCORES, value=None, tooltips=tips, style={"button_width": "34px"})
-        self.practitioner = w.ToggleButtons(options=SCORES, value=None, tooltips=tips, style={"button_width": "34px"})
-        self.urgency = w.Dropdown(options=urgency_options(setting), value="", layout=w.Layout(width="150px"))
-        self.urgency.tooltip = _("Urgency")
+        self.client = ChoiceGroup(
+            options=SCORES,
+            tooltips=tips,
+            # Translators: the name of a row of rating buttons, e.g. "Client's rating: Accommodation".
+            label=_("Client's rating: {area}").format(area=domain.title),
+        )
+        self.practitioner = ChoiceGroup(
+            options=SCORES,
+            tooltips=tips,
+            label=_("Practitioner's rating: {area}").format(area=domain.title),
+        )
+        self.urgency = labelled(
+            w.Dropdown(options=urgency_options(setting), value="", layout=w.Layout(width="auto")), _("Urgency")
+        )
         self.matters = w.Checkbox(
             value=False,
             # Translators: a tick box beside a needs area: the person says this area matters to them.
@@ -93,8 +104,13 @@ class DomainRow:
             indent=False,
             layout=w.Layout(width="auto"),
         )
-        self.note = w.Textarea(
-            placeholder=_("Note: what we agreed, in the client's words"), rows=2, layout=w.Layout(width="98%")
+        self.note = labelled(
+            w.Textarea(
+                placeholder=_("Note: what we agreed, in the client's words"), rows=2, layout=w.Layout(width="98%")
+            ),
+            # Translators: the label of a needs area's note, e.g. "Note on Accommodation".
+            _("Note on {area}").format(area=domain.title),
+            hidden=True,
         )
         self.hint = w.HTML()
         self.note_msg = w.HTML()
@@ -106,7 +122,7 @@ class DomainRow:
         questions = "".join(f"<li>{escape(q)}</li>" for q in domain.questions)
         talk = escape(_("Questions to talk about"))
         title = w.HTML(
-            f"<h4>{escape(domain.title)}</h4><div class='na-muted'>{escape(domain.description)}</div>"
+            f"<h3>{escape(domain.title)}</h3><div class='na-muted'>{escape(domain.description)}</div>"
             f"<details><summary>{talk}</summary><ul>{questions}</ul></details>"
         )
         grid = w.GridBox(
@@ -199,6 +215,7 @@ class OffersList:
             if o.id not in self.rows:
                 tick = w.Checkbox(description=o.title, indent=False, layout=w.Layout(width="auto"))
                 tick.add_class(f"na-choose-{o.id}")
+                host.field(tick, f"needs-choose-{o.id}")
                 tick.observe(lambda ch, oid=o.id: host._guard(lambda: model.choose(oid, ch["new"])), "value")
                 why = w.HTML()
                 self.rows[o.id] = (tick, why, w.VBox([tick, why]))
@@ -233,10 +250,12 @@ class NeedsPanel:
         )
         self.code.add_class("na-code")
         self.code_msg = w.HTML()
-        self.audience = w.ToggleButtons(
+        self.audience = ChoiceGroup(
             options=[(_("Adult"), "adult"), (_("Minor"), "minor")],
+            value="adult",
             tooltips=[_("Adult"), _("Minor (under 18)")],
-            style={"button_width": "auto"},
+            # Translators: the name of the two buttons Adult / Minor.
+            label=_("Adult or minor"),
         )
         self.age = w.Text(
             description=_("Age"),
@@ -271,21 +290,27 @@ class NeedsPanel:
         self.assessor = w.Text(
             description=_("Practitioner"), placeholder=_("name or staff code"), style={"description_width": "initial"}
         )
+        self.assessor_msg = w.HTML()
         cases = [(c.title, c.id) for c in cat.case_studies.values()]
-        self.case = w.Dropdown(
-            options=[(_("Start from a case study (training)…"), None)] + cases, layout=w.Layout(width="420px")
+        self.case = labelled(
+            w.Dropdown(
+                options=[(_("Start from a case study (training)…"), None)] + cases, layout=w.Layout(width="420px")
+            ),
+            # Translators: label of the list of case studies used in training.
+            _("Case study"),
+            hidden=True,
         )
         self.case_btn = w.Button(description=_("Load case study"), icon="", button_style="")
-        self.summary = w.Textarea(
-            placeholder=_("Summary of the conversation (optional)"), rows=2, layout=w.Layout(width="98%")
+        self.summary = labelled(
+            w.Textarea(placeholder=_("Summary of the conversation (optional)"), rows=2, layout=w.Layout(width="98%")),
+            _("Summary of the conversation (optional)"),
+            hidden=True,
         )
         self.summary_msg = w.HTML()
 
         self.rows = {d.id: DomainRow(d, model.setting) for d in cat.domains}
-        self.ratings = w.VBox(
-            [r.box for r in self.rows.values()],
-            layout=w.Layout(max_height="75vh", overflow="auto", padding="0 6px 0 0"),
-        )
+        # No scroll box inside the page: the page itself scrolls (a box in a box is hard on a phone).
+        self.ratings = w.VBox([r.box for r in self.rows.values()])
 
         self.chart = w.HTML()
         self.chart.add_class("na-chart")
@@ -307,7 +332,7 @@ class NeedsPanel:
                         self.setting,
                         self.sex,
                         w.VBox([self.date, self.date_msg]),
-                        self.assessor,
+                        w.VBox([self.assessor, self.assessor_msg]),
                     ],
                     layout=w.Layout(flex_flow="row wrap", align_items="flex-start"),
                 ),
@@ -316,17 +341,39 @@ class NeedsPanel:
                 self.summary_msg,
             ]
         )
+        # Beside the ratings on a wide screen; right after them on a phone.
+        glance_column = w.VBox([self.glance], layout=w.Layout(flex="1 1 420px", min_width="0"))
+        glance_column.add_class("na-glance-column")
         self.body = w.HBox(
             [
-                w.VBox([self.ratings], layout=w.Layout(flex="1 1 520px", min_width="300px")),
-                w.VBox([self.glance], layout=w.Layout(flex="1 1 420px", min_width="300px")),
+                w.VBox([self.ratings], layout=w.Layout(flex="1 1 520px", min_width="0")),
+                glance_column,
             ],
             layout=w.Layout(flex_flow="row wrap", align_items="flex-start"),
         )
 
     # ------------------------------------------------------------------ binding
+    def fields(self) -> dict:
+        """Every form control by a stable name (the browser journals what is typed into each)."""
+        out = {
+            "code": self.code,
+            "age": self.age,
+            "audience": self.audience,
+            "setting": self.setting,
+            "sex": self.sex,
+            "date": self.date,
+            "assessor": self.assessor,
+            "summary": self.summary,
+        }
+        for d, row in self.rows.items():
+            for part in ("client", "practitioner", "urgency", "matters", "note"):
+                out[f"{d}-{part}"] = getattr(row, part)
+        return out
+
     def bind(self) -> None:
         host, m = self.host, self.model
+        for path, widget in self.fields().items():
+            host.field(widget, "needs-" + path)
         host.link((m, "client_code"), (self.code, "value"))
         host.link((m, "assessed_on"), (self.date, "value"))
         host.link((m, "assessor"), (self.assessor, "value"))
@@ -367,6 +414,7 @@ class NeedsPanel:
         code_problem = problems.get("client_code", "") if "client_code" in host._touched else ""
         self.code_msg.value = message(code_problem) or message(warnings.get("client_code", ""), "warn")
         self.date_msg.value = message(problems.get("assessed_on", ""))
+        self.assessor_msg.value = message(problems.get("assessor", ""))
         self.age_msg.value = message(problems.get("age", ""))
         self.summary_msg.value = message(problems.get("summary", ""))
         gaps = set(m.disagreements())

@@ -6,8 +6,9 @@ is in that language); the client's own words stay as typed. When the language us
 translations, each export says so in one line.
 
 Every user string is made safe for its format: control characters are dropped (they are
-invalid in Word's XML), nothing is ever read as markup, and CSV cells that a spreadsheet
-would run as a formula are prefixed with an apostrophe.
+invalid in Word's XML; see widgets.fields), nothing is ever read as markup, and CSV cells that a
+spreadsheet would run as a formula are prefixed with an apostrophe. The PDF marks characters its
+font lacks and lists them (see widgets.fonts).
 
 A goal nobody has written anything in yet (no words, measure, date or action) is not printed as
 an empty form: one line names its area instead.
@@ -23,16 +24,16 @@ from curriculum.i18n import _, current_language, format_date, format_number, nge
 
 from ..catalogue import Catalogue, catalogue_for, use_label
 from ..charts import LANE_COLOURS, LANE_NAMES, LANES, timeline_span
-from ..fonts import add_fonts
+from ..fields import without_controls
+from ..fonts import PdfBytes, finish, new_pdf
 from ..language import display_date, draft_note, pdf_note
 from .model import IndividualPlan, _date, actor_label, age_label, phase_label, smart_check, status_label
 
-CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "|", "%")
 
 
 def clean(text) -> str:
-    return CONTROL.sub("", "" if text is None else str(text))
+    return without_controls("" if text is None else str(text))
 
 
 def csv_cell(text) -> str:
@@ -311,17 +312,16 @@ def plan_docx(plan: IndividualPlan, cat: Catalogue | None = None) -> bytes:
 # --------------------------------------------------------------------------- PDF
 
 
-def plan_pdf(plan: IndividualPlan, cat: Catalogue | None = None) -> bytes:
-    """An A4 PDF drawn with fpdf2 and DejaVu Sans (Latin, Cyrillic and Georgian)."""
-    from fpdf import FPDF
+def plan_pdf(plan: IndividualPlan, cat: Catalogue | None = None) -> PdfBytes:
+    """An A4 PDF drawn with fpdf2 and DejaVu Sans, text shaped. Characters the font lacks are
+    marked and listed in the result's ``replaced`` (see widgets.fonts)."""
     from fpdf.fonts import FontFace
 
     cat = cat or catalogue_for(plan.catalogue)
     lang = current_language()
-    pdf = FPDF(format="A4", unit="mm")
+    pdf, font = new_pdf(plan.draft() + _("Individual plan"), format="A4", unit="mm")
     pdf.set_margins(15, 14, 15)
     pdf.set_auto_page_break(auto=True, margin=16)
-    font = add_fonts(pdf)
     pdf.set_lang(lang)
     pdf.set_title(_("Individual plan"))
     pdf.set_creator("Open reentry curriculum toolkit")
@@ -435,7 +435,7 @@ def plan_pdf(plan: IndividualPlan, cat: Catalogue | None = None) -> bytes:
         pdf.cell(40, 8, who)
         pdf.cell(80, 8, _("Signature: ____________________________"))
         pdf.cell(0, 8, _("Date: ______________"), new_x="LMARGIN", new_y="NEXT")
-    return bytes(pdf.output())
+    return finish(pdf)
 
 
 def _keep_together(pdf, height: float) -> None:

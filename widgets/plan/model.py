@@ -22,14 +22,38 @@ import uuid
 from dataclasses import dataclass
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 from traitlets import Any, HasTraits, Int, List, Unicode
 
 from curriculum.i18n import N_, _, format_number
 from curriculum.recommend import recommend
 
 from ..catalogue import Catalogue, use_label
-from ..files import FileProblem, InputProblem, LanguageCode, dump, load_versioned, parse_draft, refuse_if
+from ..fields import (
+    ASSESSMENT,
+    CASEWORKER,
+    CLIENT_CODE,
+    HOURS,
+    MEASURE,
+    MENTOR,
+    PLACE,
+    WHAT,
+    WHERE,
+    WORDS,
+    text_problems,
+)
+from ..files import (
+    FileProblem,
+    InputProblem,
+    LanguageCode,
+    dump,
+    load_versioned,
+    parse_draft,
+    plain_problems,
+    refuse_if,
+    refuse_repeats,
+    with_plain_problems,
+)
 from ..language import display_date
 from ..needs.model import LANGUAGE_CODE, AssessmentSummary, read_record, summary_of
 
@@ -102,11 +126,16 @@ FIELD_LABELS = {
 }
 FIRST_WEEKS_DAYS = 42
 MAX_MONTHS = 18  # the whole support, from the plan's date, the months before release included (seed 000)
-TEXT_MAX = 1000
-
-Line = Annotated[str, StringConstraints(max_length=200, pattern=r"^[^\x00-\x1f]*$")]
-Para = Annotated[str, StringConstraints(max_length=TEXT_MAX, pattern=r"^[^\x00-\x08\x0b\x0c\x0e-\x1f]*$")]
-Key = Annotated[str, StringConstraints(pattern=r"^[a-z0-9-]{1,40}$")]
+KEY = r"^[a-z0-9-]{1,40}$"
+Key = Annotated[str, StringConstraints(pattern=KEY)]
+# The header's free-text fields and their rules (widgets.fields), in the order of the form.
+HEADER_TEXT = {"client_code": CLIENT_CODE, "place": PLACE, "mentor": MENTOR, "caseworker": CASEWORKER}
+# A file that gives one id to two goals, actions or programmes is refused: a change to one would change the other.
+GOAL_TWICE = N_("Goal {first} and goal {second} have the same id “{key}”, so a change to one would change the other.")
+ACTION_TWICE = N_(
+    "Two actions have the same id “{key}” ({first}; {second}), so a change to one would change the other."
+)
+PROGRAMME_TWICE = N_("The programme “{key}” is in the plan twice (programmes {first} and {second}).")
 
 
 # --------------------------------------------------------------------------- the file
@@ -115,11 +144,11 @@ Key = Annotated[str, StringConstraints(pattern=r"^[a-z0-9-]{1,40}$")]
 class ActionRecord(BaseModel):
     model_config = ConfigDict(extra="forbid")
     id: Key
-    what: Para
+    what: Annotated[str, WHAT]
     who: Literal[
         "client", "mentor", "social-worker", "psychologist", "probation-officer", "activation-worker", "agency"
     ]
-    where: Line = ""
+    where: Annotated[str, WHERE] = ""
     by_when: dt.date | None = None
     phase: Literal["before-release", "release-day", "first-weeks", "months-after"]
     status: Literal["planned", "in-progress", "done", "dropped"] = "planned"
@@ -128,9 +157,9 @@ class ActionRecord(BaseModel):
 class GoalRecord(BaseModel):
     model_config = ConfigDict(extra="forbid")
     id: Key
-    words: Para
+    words: Annotated[str, WORDS]
     domain: Key
-    measure: Para = ""
+    measure: Annotated[str, MEASURE] = ""
     target_date: dt.date | None = None
     actions: list[ActionRecord] = Field(default_factory=list)
 
@@ -139,7 +168,7 @@ class EnrolmentRecord(BaseModel):
     model_config = ConfigDict(extra="forbid")
     programme: Key
     use: Literal["mandatory", "voluntary"]
-    hours: float = Field(default=0, ge=0, le=1000)
+    hours: float = HOURS.field(default=0)
 
 
 class PlanRecord(BaseModel):
@@ -149,19 +178,35 @@ class PlanRecord(BaseModel):
     schema_: Literal["open-reentry-curriculum/individual-plan"] = Field(alias="schema", default=SCHEMA_ID)
     version: Literal[2] = SCHEMA_VERSION
     language: LanguageCode = Field(default="en", description="The language the content was written in.")
-    client_code: Annotated[str, StringConstraints(min_length=1, max_length=40, pattern=r"^[^\x00-\x1f<>]*$")]
+    client_code: Annotated[str, CLIENT_CODE]
     age_band: Literal["under 18", "18–24", "25–34", "35–44", "45–54", "55+"] | None = None
     release_date: dt.date | None = None
-    place: Line = ""
-    mentor: Line = ""
-    caseworker: Line = ""
+    place: Annotated[str, PLACE] = ""
+    mentor: Annotated[str, MENTOR] = ""
+    caseworker: Annotated[str, CASEWORKER] = ""
     created_on: dt.date
     revision: int = Field(default=1, ge=1)
-    assessment: Line = Field(default="", description="Which needs assessment the plan started from.")
+    assessment: Annotated[str, ASSESSMENT] = Field(
+        default="", description="Which needs assessment the plan started from."
+    )
     enrolments: list[EnrolmentRecord] = Field(default_factory=list)
     goals: list[GoalRecord] = Field(default_factory=list)
     reviews: list[dt.date] = Field(default_factory=list)
     consent: bool = False
+
+    @model_validator(mode="after")
+    def _each_id_once(self) -> PlanRecord:
+        refuse_repeats([(g.id, str(n)) for n, g in enumerate(self.goals, start=1)], GOAL_TWICE)
+        # Translators: where an action is, in a message about two actions with the same id.
+        place = _("action {action} of goal {goal}")
+        actions = [
+            (a.id, place.format(action=k, goal=n))
+            for n, g in enumerate(self.goals, start=1)
+            for k, a in enumerate(g.actions, start=1)
+        ]
+        refuse_repeats(actions, ACTION_TWICE)
+        refuse_repeats([(e.programme, str(n)) for n, e in enumerate(self.enrolments, start=1)], PROGRAMME_TWICE)
+        return self
 
 
 def _v1_to_v2(data: dict) -> dict:
@@ -423,34 +468,27 @@ class IndividualPlan(HasTraits):
         return _date(self.release_date)
 
     def field_problems(self) -> dict[str, str]:
-        out: dict[str, str] = {}
-        code = self.client_code.strip()
-        too_long = _("This is {count} characters; the limit is {limit}.")
-        keep_short = _("Keep this to {limit} characters.").format(limit=200)
-        if not code:
-            out["client_code"] = _("Enter a client code or pseudonym (not the person's full name).")
-        elif len(code) > 40 or re.search(r"[\x00-\x1f<>]", code):
-            out["client_code"] = _("Keep the client code to {limit} characters, without < or >.").format(limit=40)
+        out = text_problems((name, rule, getattr(self, name)) for name, rule in HEADER_TEXT.items())
         if self.release_date.strip() and self.release() is None:
             out["release_date"] = _("Write the release date as YYYY-MM-DD.")
         if _date(self.created_on) is None:
             out["created_on"] = _("Write the plan date as YYYY-MM-DD.")
-        for name in ("place", "mentor", "caseworker"):
-            if len(getattr(self, name)) > 200:
-                out[name] = keep_short
         for g in self.goals:
-            for key in ("words", "measure"):
-                if len(g[key]) > TEXT_MAX:
-                    out[f"goal:{g['id']}:{key}"] = too_long.format(count=len(g[key]), limit=TEXT_MAX)
+            out.update(
+                text_problems(
+                    (f"goal:{g['id']}:{k}", rule, g[k]) for k, rule in (("words", WORDS), ("measure", MEASURE))
+                )
+            )
             if g["target_date"].strip() and _date(g["target_date"]) is None:
                 out[f"goal:{g['id']}:target_date"] = _("Write the date as YYYY-MM-DD.")
             for a in g["actions"]:
                 if a["by_when"].strip() and _date(a["by_when"]) is None:
                     out[f"action:{a['id']}:by_when"] = _("Write the date as YYYY-MM-DD.")
-                if len(a["what"]) > TEXT_MAX:
-                    out[f"action:{a['id']}:what"] = too_long.format(count=len(a["what"]), limit=TEXT_MAX)
-                if len(a["where"]) > 200:
-                    out[f"action:{a['id']}:where"] = keep_short
+                out.update(
+                    text_problems(
+                        (f"action:{a['id']}:{k}", rule, a[k]) for k, rule in (("what", WHAT), ("where", WHERE))
+                    )
+                )
         for i, r in enumerate(self.reviews):
             if _date(r) is None:
                 out[f"review:{i}"] = _("Write the review date as YYYY-MM-DD.")
@@ -578,8 +616,8 @@ class IndividualPlan(HasTraits):
                                 whole=format_number(12), decimal=format_number(12.5), typed=hours
                             )
                         ) from None
-                    if not 0 <= value <= 1000:
-                        raise InputProblem(_("Hours attended is between 0 and 1000."))
+                    if not HOURS.accepts(value):
+                        raise InputProblem(HOURS.range_sentence(_(HOURS.label)))
                     e["hours"] = value
                 self._bump()
                 return
@@ -622,29 +660,31 @@ class IndividualPlan(HasTraits):
 
     # ---- files
     def to_record(self) -> PlanRecord:
+        """The saved form; raises InputProblem (plain words) while a field has a problem."""
         refuse_if(self.field_problems())
+        return with_plain_problems(self._record)
+
+    def _record(self) -> PlanRecord:
+        # Nested parts as plain data, so a problem is named by its place ("Goal 2 › Action 1 › Where").
         return PlanRecord(
             language=self.language if LANGUAGE_CODE.match(self.language) else "en",
-            client_code=self.client_code.strip(),
+            client_code=self.client_code,
             age_band=self.age_band,
             release_date=self.release(),
-            place=self.place.strip(),
-            mentor=self.mentor.strip(),
-            caseworker=self.caseworker.strip(),
+            place=self.place,
+            mentor=self.mentor,
+            caseworker=self.caseworker,
             created_on=_date(self.created_on),
             revision=self.plan_revision,
             assessment=self.assessment,
             consent=bool(self.consent),
-            enrolments=[EnrolmentRecord(**e) for e in self.enrolments],
+            enrolments=[dict(e) for e in self.enrolments],
             goals=[
-                GoalRecord(
-                    id=g["id"],
-                    words=g["words"],
-                    domain=g["domain"],
-                    measure=g["measure"],
-                    target_date=_date(g["target_date"]),
-                    actions=[ActionRecord(**{**a, "by_when": _date(a["by_when"])}) for a in g["actions"]],
-                )
+                {
+                    **g,
+                    "target_date": _date(g["target_date"]),
+                    "actions": [{**a, "by_when": _date(a["by_when"])} for a in g["actions"]],
+                }
                 for g in self.goals
             ],
             reviews=[_date(r) for r in self.reviews],
@@ -688,7 +728,9 @@ class IndividualPlan(HasTraits):
         self._bump()
 
     def open_file(self, raw: bytes | str) -> None:
-        self.load_record(read_plan(raw))
+        rec = read_plan(raw)
+        with plain_problems():
+            self.load_record(rec)
 
     def new_revision(self) -> None:
         """Start the next version of the plan (after a review); the earlier file stays as it was saved."""
@@ -709,6 +751,11 @@ class IndividualPlan(HasTraits):
         from ..needs.model import default_choice
 
         cur = self.catalogue.curriculum
+        unknown = sorted({p.domain for p in summary.priorities} - set(cur.domains))
+        if unknown:  # an assessment file from another catalogue: refused before anything changes
+            raise FileProblem(
+                [_("The file rates needs areas this app does not know: {areas}.").format(areas=", ".join(unknown))]
+            )
         offers = recommend(cur, summary.person)
         kept = [p.domain for p in summary.priorities]
         chosen = set(summary.offers) if summary.offers is not None else set(default_choice(offers, kept))
@@ -781,6 +828,14 @@ class IndividualPlan(HasTraits):
         def s(v) -> str:
             return v if isinstance(v, str) else ""
 
+        ids: set[str] = set()
+
+        def fresh(v) -> str:
+            """The draft's id, unless it is not an id or already taken: then a new one."""
+            key = s(v) if re.match(KEY, s(v)) and s(v) not in ids else new_id()
+            ids.add(key)
+            return key
+
         goals = []
         for g in data.get("goals") or []:
             if not isinstance(g, dict) or g.get("domain") not in cur.domains:
@@ -790,7 +845,7 @@ class IndividualPlan(HasTraits):
                 if isinstance(a, dict):
                     actions.append(
                         {
-                            "id": s(a.get("id")) or new_id(),
+                            "id": fresh(a.get("id")),
                             "what": s(a.get("what")),
                             "who": a.get("who") if a.get("who") in ACTORS else "client",
                             "where": s(a.get("where")),
@@ -801,7 +856,7 @@ class IndividualPlan(HasTraits):
                     )
             goals.append(
                 {
-                    "id": s(g.get("id")) or new_id(),
+                    "id": fresh(g.get("id")),
                     "words": s(g.get("words")),
                     "domain": g["domain"],
                     "measure": s(g.get("measure")),

@@ -21,6 +21,7 @@ from curriculum.i18n import N_, _, format_number, ngettext, normalise_language
 from ..browser import safe_filename
 from ..catalogue import Catalogue, use_label
 from ..charts import timeline_svg
+from ..controls import ChoiceGroup, labelled
 from ..files import FileProblem, problems_sentence
 from ..language import display_date, language_name, plain_number, request_language
 from ..needs.model import read_record, summary_of
@@ -45,6 +46,7 @@ from .model import (
 )
 
 STORE_KEY = "open-reentry-curriculum/individual-plan"
+GOALS_SHOWN = 20  # goal cards drawn at a time: a plan of hundreds of goals opens quickly, the rest on request
 
 CSS = """
 <style>
@@ -62,8 +64,10 @@ EXPORT_MIME = {
 }
 
 
-def _text(value: str, placeholder: str, width: str = "auto", css: str = "") -> w.Text:
+def _text(value: str, placeholder: str, width: str = "auto", css: str = "", label: str = "") -> w.Text:
+    """A one-line field: with a visible ``label``, or else the placeholder as its (hidden) label."""
     t = w.Text(value=value, placeholder=placeholder, tooltip=placeholder, layout=w.Layout(width=width))
+    labelled(t, label or placeholder, hidden=not label)
     if css:
         t.add_class(css)
     return t
@@ -89,22 +93,29 @@ class ActionRow:
     def __init__(self, app: PlanPanel, action: dict):
         self.id = action["id"]
         self.what = _text(action["what"], _("What will happen"), "260px", f"ip-what-{self.id}")
-        self.who = w.Dropdown(
-            options=_options(ACTORS, actor_label), value=action["who"], layout=w.Layout(width="150px")
+        self.who = labelled(
+            w.Dropdown(options=_options(ACTORS, actor_label), value=action["who"], layout=w.Layout(width="150px")),
+            _("Who"),
+            hidden=True,
         )
-        self.who.tooltip = _("Who")
         self.where = _text(action["where"], _("Where / service / contact"), "200px")
         self.by_when = _text(action["by_when"], _("By when YYYY-MM-DD"), "150px", f"ip-date-{self.id}")
-        self.phase = w.Dropdown(
-            options=_options(PHASES, phase_label), value=action["phase"], layout=w.Layout(width="210px")
+        self.phase = labelled(
+            w.Dropdown(options=_options(PHASES, phase_label), value=action["phase"], layout=w.Layout(width="210px")),
+            _("Phase"),
+            hidden=True,
         )
-        self.phase.tooltip = _("Phase")
-        self.status = w.Dropdown(
-            options=_options(STATUSES, status_label), value=action["status"], layout=w.Layout(width="120px")
+        self.status = labelled(
+            w.Dropdown(
+                options=_options(STATUSES, status_label), value=action["status"], layout=w.Layout(width="120px")
+            ),
+            _("Status"),
+            hidden=True,
         )
-        self.status.tooltip = _("Status")
         self.remove = w.Button(icon="", description=_("Remove"), layout=w.Layout(width="auto"))
         self.msg = w.HTML()
+        for name in ("what", "who", "where", "by_when", "phase", "status"):
+            app.host.field(getattr(self, name), f"plan-action-{self.id}-{name}")
         for name in ("what", "who", "where", "by_when", "phase", "status"):
             getattr(self, name).observe(
                 lambda ch, name=name: app._guard(lambda: app.model.update_action(self.id, **{name: ch["new"]})),
@@ -135,11 +146,15 @@ class GoalCard:
         self.id = goal["id"]
         domains = [(d.title, d.id) for d in app.cat.domains]
         self.title = w.HTML()
-        self.words = w.Textarea(
-            value=goal["words"],
-            placeholder=_("The goal in the client's own words"),
-            rows=2,
-            layout=w.Layout(width="98%"),
+        self.words = labelled(
+            w.Textarea(
+                value=goal["words"],
+                placeholder=_("The goal in the client's own words"),
+                rows=2,
+                layout=w.Layout(width="98%"),
+            ),
+            _("The goal in the client's own words"),
+            hidden=True,
         )
         self.words.add_class(f"ip-words-{self.id}")
         self.domain = w.Dropdown(
@@ -160,6 +175,7 @@ class GoalCard:
             ("measure", self.measure),
             ("target_date", self.target),
         ):
+            app.host.field(widget, f"plan-goal-{self.id}-{name}")
             widget.observe(
                 lambda ch, name=name: app._guard(lambda: app.model.update_goal(self.id, **{name: ch["new"]})),
                 names="value",
@@ -210,7 +226,8 @@ class GoalCard:
                 row = self.action_rows[a["id"]] = ActionRow(self.app, a)
             else:
                 row.set(a)
-            row.msg.value = message(problems.get(f"action:{a['id']}:by_when", "")) + message(
+            errs = [problems.get(f"action:{a['id']}:{k}", "") for k in ("what", "where", "by_when")]
+            row.msg.value = "".join(message(e) for e in errs) + message(
                 warnings.get(f"action:{a['id']}:phase", ""), "warn"
             )
         self.actions_box.children = [self.action_rows[a["id"]].box for a in goal["actions"]]
@@ -223,19 +240,24 @@ class PlanPanel:
         self.host = host
         self.model = model
         cat = host.cat
-        self.code = _text("", _("Client code or pseudonym"), "200px", "ip-code")
+        self.code = _text("", _("Client code or pseudonym"), "auto", "ip-code", label=_("Client code"))
         self.code_msg = w.HTML()
-        self.age = w.Dropdown(
-            options=[(_("Age band…"), "")] + [(age_label(b), b) for b in AGE_BANDS],
-            value="",
-            layout=w.Layout(width="130px"),
+        self.age = labelled(
+            w.Dropdown(
+                options=[(_("Age band…"), "")] + [(age_label(b), b) for b in AGE_BANDS],
+                value="",
+                layout=w.Layout(width="auto"),
+            ),
+            # Translators: label of the age band list (under 18, 18-24, ...).
+            _("Age band"),
         )
-        self.release = _text("", _("Release date YYYY-MM-DD"), "190px", "ip-release")
+        self.release = _text("", _("YYYY-MM-DD"), "auto", "ip-release", label=_("Release date"))
         self.release_msg = w.HTML()
-        self.place = _text("", _("Institution or probation office"), "260px")
-        self.mentor = _text("", _("Mentor"), "180px")
-        self.caseworker = _text("", _("Caseworker"), "180px")
-        self.created = _text("", _("Plan date YYYY-MM-DD"), "150px")
+        self.place = _text("", _("Institution or probation office"), "auto", label=_("Place"))
+        self.mentor = _text("", _("Mentor"), "auto", label=_("Mentor"))
+        self.caseworker = _text("", _("Caseworker"), "auto", label=_("Caseworker"))
+        self.header_msg = w.HTML()  # a problem of the place, mentor or caseworker (each message names its field)
+        self.created = _text("", _("YYYY-MM-DD"), "auto", label=_("Plan date"))
         self.header_fields = {
             "client_code": self.code,
             "age_band": self.age,
@@ -247,8 +269,17 @@ class PlanPanel:
         }
         # Programmes
         progs = sorted(((p.title, p.id) for p in cat.curriculum.programmes.values()), key=lambda x: x[0])
-        self.prog_pick = w.Dropdown(options=[(_("Add a programme…"), None)] + progs, layout=w.Layout(width="380px"))
-        self.prog_use = w.ToggleButtons(options=use_options(), value="voluntary", style={"button_width": "auto"})
+        self.prog_pick = labelled(
+            w.Dropdown(options=[(_("Add a programme…"), None)] + progs, layout=w.Layout(width="380px")),
+            _("Programme"),
+            hidden=True,
+        )
+        self.prog_use = ChoiceGroup(
+            options=use_options(),
+            value="voluntary",
+            # Translators: the name of the two buttons Mandatory / Voluntary.
+            label=_("Mandatory or voluntary"),
+        )
         self.prog_add = w.Button(description=_("Add to plan"))
         self.prog_box = w.VBox()
         self.enrol_rows: dict[str, w.HBox] = {}
@@ -262,11 +293,18 @@ class PlanPanel:
         self.goal_add.add_class("ip-add-goal")
         self.goals_box = w.VBox()
         self.cards: dict[str, GoalCard] = {}
+        self.shown = GOALS_SHOWN  # goals with a card on screen: the first ones, and those added here
+        self.pinned: set[str] = set()  # goals added with Add goal beyond the first ``shown``
+        self.goals_count = w.HTML()
+        self.goals_count.add_class("ip-goals-count")
+        self.more_goals = w.Button(layout=w.Layout(width="auto", display="none"))
+        self.more_goals.add_class("ip-more-goals")
         self.timeline = w.HTML()
         self.timeline.add_class("ip-timeline")
         # Reviews and agreement
-        self.reviews = w.Textarea(
-            placeholder=_("Review dates, YYYY-MM-DD, one per line"), rows=3, layout=w.Layout(width="300px")
+        self.reviews = labelled(
+            w.Textarea(placeholder=_("YYYY-MM-DD, one per line"), rows=3, layout=w.Layout(width="auto")),
+            _("Review dates"),
         )
         self.reviews_msg = w.HTML()
         self.suggest = w.Button(description=_("Suggest review dates"))
@@ -286,11 +324,12 @@ class PlanPanel:
                     layout=w.Layout(flex_flow="row wrap"),
                 ),
                 w.HBox([self.place, self.mentor, self.caseworker], layout=w.Layout(flex_flow="row wrap")),
+                self.header_msg,
             ]
         )
         sections = w.Tab(
             children=[
-                w.VBox([w.HBox([self.goal_domain, self.goal_add]), self.goals_box]),
+                w.VBox([w.HBox([self.goal_domain, self.goal_add]), self.goals_count, self.goals_box, self.more_goals]),
                 w.VBox(
                     [
                         w.HBox([self.prog_pick, self.prog_use, self.prog_add], layout=w.Layout(flex_flow="row wrap")),
@@ -326,6 +365,8 @@ class PlanPanel:
     # ------------------------------------------------------------------ binding
     def bind(self) -> None:
         host, m = self.host, self.model
+        for name, widget in (*self.header_fields.items(), ("reviews", self.reviews), ("consent", self.consent)):
+            host.field(widget, "plan-" + name.replace("_", "-"))
         for name, widget in self.header_fields.items():
             if name == "age_band":
                 host.link((m, name), (widget, "value"), transform=(lambda v: v or "", lambda v: v or None))
@@ -335,7 +376,8 @@ class PlanPanel:
         self.code.observe(lambda _ch: host._touched.add("client_code"), names="value")
         self.reviews.observe(lambda ch: host._guard(lambda: m.set_reviews(ch["new"])), names="value")
         self.suggest.on_click(lambda _button: (m.suggest_reviews(), host._sync_inputs()))
-        self.goal_add.on_click(lambda _button: host._guard(lambda: m.add_goal(self.goal_domain.value)))
+        self.goal_add.on_click(self._on_add_goal)
+        self.more_goals.on_click(self._on_more_goals)
         self.prog_add.on_click(self._on_enrol)
         self.compare_up.observe(self._on_compare, names="value")
         self.revision_btn.on_click(self._on_revision)
@@ -356,22 +398,26 @@ class PlanPanel:
         problems, warnings = m.field_problems(), m.warnings()
         self.code_msg.value = message(problems.get("client_code", "")) if "client_code" in host._touched else ""
         self.release_msg.value = message(problems.get("release_date", ""))
+        self.header_msg.value = "".join(message(problems.get(k, "")) for k in ("place", "mentor", "caseworker"))
         # Goal cards: keep the widgets of goals that still exist, so nothing typed is lost.
         current = [g["id"] for g in m.goals]
         for gid in list(self.cards):
             if gid not in current:
                 del self.cards[gid]
+        # Cards for the first goals and those just added only; the rest on request.
+        shown = [(n, g) for n, g in enumerate(m.goals, start=1) if n <= self.shown or g["id"] in self.pinned]
         was, host._syncing = host._syncing, True
         try:
-            for n, g in enumerate(m.goals, start=1):
+            for n, g in shown:
                 card = self.cards.get(g["id"]) or self.cards.setdefault(g["id"], GoalCard(self, g))
                 card.refresh(n, g, problems, warnings)
         finally:
             host._syncing = was
         no_goals = _("No goals yet. Start from a needs assessment, or choose a need and press Add goal.")
-        self.goals_box.children = [self.cards[gid].box for gid in current] or [
+        self.goals_box.children = [self.cards[g["id"]].box for _n, g in shown] or [
             w.HTML(f"<p class='na-muted'>{escape(no_goals)}</p>")
         ]
+        self._refresh_more_goals(len(shown), len(m.goals))
         self._refresh_programmes()
         items = [
             (_date(a["by_when"]), a["phase"], a["what"], a["status"] == "done") for g in m.goals for a in g["actions"]
@@ -398,6 +444,29 @@ class PlanPanel:
         self.timeline.value = timeline_svg(items, m.release()) + note + "".join(by_phase)
         review_errs = [v for k, v in problems.items() if k.startswith("review:")]
         self.reviews_msg.value = message(review_errs[0]) if review_errs else ""
+
+    def _refresh_more_goals(self, shown: int, total: int) -> None:
+        hidden = total - shown
+        count = ngettext("{shown} of {count} goal shown.", "{shown} of {count} goals shown.", total)
+        self.goals_count.value = message(count.format(shown=shown, count=total), "muted") if hidden else ""
+        self.more_goals.layout.display = None if hidden else "none"
+        step = min(hidden, GOALS_SHOWN)
+        self.more_goals.description = ngettext("Show {count} more goal", "Show {count} more goals", step).format(
+            count=step
+        )
+
+    def _on_add_goal(self, _button=None) -> None:
+        before = {g["id"] for g in self.model.goals}
+        self.host._guard(lambda: self.model.add_goal(self.goal_domain.value))
+        added = [g["id"] for n, g in enumerate(self.model.goals, start=1) if g["id"] not in before and n > self.shown]
+        if added:  # beyond the goals on screen: drawn at once, at the end
+            self.pinned.update(added)
+            self.refresh()
+
+    def _on_more_goals(self, _button=None) -> None:
+        self.host._ensure_language()
+        self.shown += GOALS_SHOWN
+        self.refresh()
 
     def _refresh_programmes(self) -> None:
         rows = []
@@ -436,7 +505,12 @@ class PlanPanel:
             value=plain_number(e["hours"], host.lang), description=_("Hours"), layout=w.Layout(width="160px")
         )
         hours.add_class(f"ip-hours-{pid}")
-        use = w.ToggleButtons(options=use_options(), value=e["use"], style={"button_width": "auto"})
+        use = ChoiceGroup(
+            options=use_options(),
+            value=e["use"],
+            # Translators: e.g. "Mandatory or voluntary: Housing support".
+            label=_("Mandatory or voluntary: {programme}").format(programme=title),
+        )
         msg = w.HTML()
         remove = w.Button(description=_("Remove"), layout=w.Layout(width="auto"))
 
@@ -448,6 +522,8 @@ class PlanPanel:
             except InputProblem as exc:
                 msg.value = message(str(exc))  # what was typed stays in the box
 
+        host.field(hours, f"plan-hours-{pid}")
+        host.field(use, f"plan-use-{pid}")
         hours.observe(on_hours, names="value")
         use.observe(lambda ch: host._guard(lambda: self.model.set_enrolment(pid, use=ch["new"])), names="value")
         remove.on_click(lambda _button: host._guard(lambda: self.model.unenrol(pid)))
@@ -500,6 +576,8 @@ class PlanPanel:
 
     def clear(self) -> None:
         self.cards.clear()
+        self.shown = GOALS_SHOWN
+        self.pinned.clear()
         self.host.comparison_html = ""
         self.comparison.value = ""
 
