@@ -33,7 +33,7 @@ from .catalogue import Catalogue, catalogue
 from .controls import A11Y_CSS
 from .files import MAX_FILE_BYTES, InputProblem, too_large
 from .fonts import FontMissing, replaced_sentence
-from .language import draft_note, language_dropdown, language_name, language_options
+from .language import draft_note, language_dropdown, language_name, language_options, request_language
 
 log = logging.getLogger(__name__)
 
@@ -93,6 +93,16 @@ class AppShell:
 
     STORE_KEY = ""
     ROOT_CLASS = ""
+    MODEL: type | None = None  # the app's model class, made from the catalogue
+
+    def __init__(self, cat: Catalogue | None = None, lang: str | None = None):
+        lang = normalise_language(lang) if lang else (cat.language if cat else request_language())
+        self.cat = load_catalogue(lang, cat)
+        self.model = self.MODEL(self.cat)
+        self._touched: set[str] = set()  # fields the user has edited: only these show 'missing' messages
+        self._init_shell(lang)
+        self.comparison_html = ""  # the last comparison with an earlier plan (kept across languages)
+        self._render()
 
     def _init_shell(self, lang: str) -> None:
         """The parts that live as long as the app: state, browser helpers, the language switch."""

@@ -64,19 +64,13 @@ class WorkshopRecord(BaseModel):
     assessment: AssessmentRecord
     plan: PlanRecord | None = Field(default=None, description="None until the plan is started.")
 
-    @field_validator("assessment", mode="before")
+    @field_validator("assessment", "plan", mode="before")
     @classmethod
-    def _assessment_up_to_date(cls, value):
-        """An assessment saved by an earlier version of the needs app is brought up to date."""
+    def _up_to_date(cls, value, info):
+        """A part saved by an earlier version of the needs or plan app is brought up to date."""
         if isinstance(value, dict):
-            return migrate(value, needs_model.SCHEMA_VERSION, needs_model.MIGRATIONS)
-        return value
-
-    @field_validator("plan", mode="before")
-    @classmethod
-    def _plan_up_to_date(cls, value):
-        if isinstance(value, dict):
-            return migrate(value, plan_model.SCHEMA_VERSION, plan_model.MIGRATIONS)
+            module = needs_model if info.field_name == "assessment" else plan_model
+            return migrate(value, module.SCHEMA_VERSION, module.MIGRATIONS)
         return value
 
 

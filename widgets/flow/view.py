@@ -17,17 +17,16 @@ from html import escape
 
 import ipywidgets as w
 
-from curriculum.i18n import _, ngettext, normalise_language
+from curriculum.i18n import _, ngettext
 
-from ..catalogue import Catalogue
 from ..files import FileProblem, InputProblem
-from ..language import language_name, request_language
+from ..language import language_name
 from ..needs.model import urgency_label
 from ..needs.view import CSS as NEEDS_CSS
 from ..needs.view import NeedsPanel, OffersList, export_summary, opened_needs
 from ..plan.view import CSS as PLAN_CSS
 from ..plan.view import PlanPanel, export_plan, started_message
-from ..shell import AppShell, file_picker, load_catalogue, message
+from ..shell import AppShell, file_picker, message
 from .model import STEPS, Workshop
 
 STORE_KEY = "open-reentry-curriculum/workshop"
@@ -113,15 +112,7 @@ class ReviewPanel:
 class WorkshopApp(AppShell):
     STORE_KEY = STORE_KEY
     ROOT_CLASS = "ws-app"
-
-    def __init__(self, cat: Catalogue | None = None, lang: str | None = None):
-        lang = normalise_language(lang) if lang else (cat.language if cat else request_language())
-        self.cat = load_catalogue(lang, cat)
-        self.model = Workshop(self.cat)
-        self._touched: set[str] = set()
-        self._init_shell(lang)
-        self.comparison_html = ""
-        self._render()
+    MODEL = Workshop
 
     # ------------------------------------------------------------------ layout
     def _build(self) -> None:

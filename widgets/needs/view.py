@@ -16,15 +16,15 @@ from html import escape
 
 import ipywidgets as w
 
-from curriculum.i18n import N_, _, ngettext, normalise_language
+from curriculum.i18n import N_, _, ngettext
 from curriculum.recommend import RULE
 
 from ..browser import safe_filename
 from ..catalogue import Catalogue
 from ..controls import ChoiceGroup, labelled
 from ..files import FileProblem
-from ..language import display_date, language_name, request_language
-from ..shell import AppShell, file_picker, load_catalogue, message
+from ..language import display_date, language_name
+from ..shell import AppShell, file_picker, message
 from . import export
 from .model import (
     SETTINGS,
@@ -512,14 +512,7 @@ def priorities_html(m: NeedsAssessment, cat: Catalogue) -> str:
 class NeedsApp(AppShell):
     STORE_KEY = STORE_KEY
     ROOT_CLASS = "na-app"
-
-    def __init__(self, cat: Catalogue | None = None, lang: str | None = None):
-        lang = normalise_language(lang) if lang else (cat.language if cat else request_language())
-        self.cat = load_catalogue(lang, cat)
-        self.model = NeedsAssessment(self.cat)
-        self._touched: set[str] = set()  # fields the user has edited: only these show 'missing' messages
-        self._init_shell(lang)
-        self._render()
+    MODEL = NeedsAssessment
 
     def __getattr__(self, name: str):
         """The panel's widgets as the app's own (``app.code``, ``app.rows`` ...)."""

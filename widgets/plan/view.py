@@ -16,16 +16,16 @@ from html import escape
 
 import ipywidgets as w
 
-from curriculum.i18n import N_, _, format_number, ngettext, normalise_language
+from curriculum.i18n import N_, _, format_number, ngettext
 
 from ..browser import safe_filename
 from ..catalogue import Catalogue, use_label
 from ..charts import timeline_svg
 from ..controls import ChoiceGroup, labelled
 from ..files import FileProblem, problems_sentence
-from ..language import display_date, language_name, plain_number, request_language
+from ..language import display_date, language_name, plain_number
 from ..needs.model import read_record, summary_of
-from ..shell import AppShell, file_picker, load_catalogue, message
+from ..shell import AppShell, file_picker, message
 from . import export
 from .model import (
     ACTORS,
@@ -613,15 +613,7 @@ def plan_stem(model: IndividualPlan, kind: str) -> str:
 class PlanApp(AppShell):
     STORE_KEY = STORE_KEY
     ROOT_CLASS = "ip-app"
-
-    def __init__(self, cat: Catalogue | None = None, lang: str | None = None):
-        lang = normalise_language(lang) if lang else (cat.language if cat else request_language())
-        self.cat = load_catalogue(lang, cat)
-        self.model = IndividualPlan(self.cat)
-        self._touched: set[str] = set()
-        self._init_shell(lang)
-        self.comparison_html = ""  # the last comparison with an earlier version (kept across languages)
-        self._render()
+    MODEL = IndividualPlan
 
     def __getattr__(self, name: str):
         """The panel's widgets as the app's own (``app.code``, ``app.cards`` ...)."""
