@@ -18,6 +18,8 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 _REGISTER_DIR = tempfile.mkdtemp(prefix="toolkit-register-")
 atexit.register(shutil.rmtree, _REGISTER_DIR, ignore_errors=True)
 os.environ["TOOLKIT_REGISTER_DB"] = str(Path(_REGISTER_DIR) / "register.sqlite")
+# ... nor the rooms of a real group calibration exercise (widgets/rooms).
+os.environ["TOOLKIT_ROOMS_DIR"] = str(Path(_REGISTER_DIR) / "rooms")
 PG_ENV = "TOOLKIT_TEST_PG_URL"
 
 

@@ -22,6 +22,8 @@ APPS = {
     "plan": "/voila/render/individual-plan.ipynb",
     "workshop": "/voila/render/workshop.ipynb",
     "quiz": "/voila/render/quiz.ipynb",
+    "calibration": "/voila/render/calibration.ipynb",
+    "training-needs": "/voila/render/training-needs.ipynb",
 }
 RATED = {"accommodation": 3, "finance-debt": 4, "employment": 2}
 
@@ -88,6 +90,8 @@ def test_axe_finds_nothing_critical_or_serious_and_no_request_leaves_the_server(
     context, page, requests = _open(browser, app_server, app)
     problems: dict[str, list[str]] = {}
     if app == "needs":
+        page.locator("button.rm-open").click()  # the group exercise's form, open
+        expect(page.locator(".rm-nickname input")).to_be_visible()
         problems["empty"] = _serious(page)
         _rate(page)
         problems["rated"] = _serious(page)
@@ -105,6 +109,40 @@ def test_axe_finds_nothing_critical_or_serious_and_no_request_leaves_the_server(
         page.locator("button.ws-next-3").click()
         expect(page.locator(".ws-step-4")).to_be_visible()
         problems["step 4"] = _serious(page)
+    elif app == "calibration":
+        problems["empty"] = _serious(page)
+        page.locator(".rm-case-pick select").select_option(index=1)
+        page.locator("button.rm-open-room").click()
+        link = page.locator("a.rm-link")
+        expect(link).to_be_visible(timeout=30_000)
+        problems["room"] = _serious(page)
+        # One participant joins (another page, another kernel) and sends, so the chart and its table show.
+        other = context.new_page()
+        other.on("request", lambda r: requests.append(r.url))
+        other.goto(link.get_attribute("href"), timeout=120_000)
+        other.locator(".rm-nickname input").fill("Anna", timeout=120_000)
+        other.locator("button.rm-join-btn").click()
+        expect(other.locator(".rm-where")).to_be_visible(timeout=30_000)
+        problems["participant joined"] = _serious(other)
+        other.locator(".na-practitioner-accommodation button", has_text="3").first.click()
+        other.locator("button.rm-send").click()
+        expect(other.locator(".rm-message")).to_contain_text("Sent", timeout=30_000)
+        expect(page.locator(".rm-count")).to_have_text("1 person has sent ratings", timeout=30_000)
+        page.locator(".rm-show-names input").check()
+        page.locator(".rm-show-reference input").check()
+        expect(page.locator(".rm-table")).to_be_visible()
+        problems["results"] = _serious(page)
+        page.locator("button.rm-close").click()
+        page.locator("button.rm-close-yes").click()
+        expect(page.locator(".rm-setup")).to_be_visible(timeout=30_000)
+    elif app == "training-needs":
+        problems["empty"] = _serious(page)
+        page.locator(".tn-rate-mentor-role-and-limits-1 button", has_text="1").first.click()
+        expect(page.locator("ol.tn-top li").first).to_be_visible(timeout=30_000)
+        problems["rated"] = _serious(page)
+        page.get_by_role("tab", name="Team summary").click()
+        expect(page.locator("button.tn-add, .tn-add button").first).to_be_visible()
+        problems["team"] = _serious(page)
     else:
         expect(page.locator(".qz-options input[type=radio]").first).to_be_visible()
         problems["question"] = _serious(page)
@@ -164,7 +202,7 @@ def test_focus_is_visible_on_every_kind_of_control(browser, app_server):
     context.close()
 
 
-@pytest.mark.parametrize("app", ["needs", "plan", "workshop"])
+@pytest.mark.parametrize("app", ["needs", "plan", "workshop", "calibration", "training-needs"])
 def test_a_390px_phone_needs_no_sideways_scrolling_and_no_scroll_box(browser, app_server, app):
     context, page, _requests = _open(browser, app_server, app, width=390, height=844)
     if app == "needs":

@@ -24,6 +24,7 @@ from ..catalogue import Catalogue
 from ..controls import ChoiceGroup, labelled
 from ..files import FileProblem
 from ..language import display_date, language_name
+from ..rooms.join import GroupPanel
 from ..shell import AppShell, file_picker, message
 from . import export
 from .model import (
@@ -557,7 +558,8 @@ class NeedsApp(AppShell):
             ),
             CSS,
         )
-        self._root(header, self.panel.details, toolbar, self.panel.body)
+        self.group = GroupPanel(self)  # the group calibration exercise (widgets/rooms)
+        self._root(header, w.VBox([self.group.box, self.panel.details]), toolbar, self.panel.body)
 
     # ------------------------------------------------------------------ binding
     def _bind(self) -> None:
