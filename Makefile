@@ -49,29 +49,41 @@ postgres:
 	[ "$$(pg "SELECT 1 FROM pg_database WHERE datname='toolkit_test'")" = 1 ] || pg "CREATE DATABASE toolkit_test OWNER toolkit_test" >/dev/null; \
 	echo "$(PG_TEST_URL)" > $(PG_URL_FILE)
 
+# configurable-http-proxy (npm) for the agency's JupyterHub (widgets/hub): installed into $(VENV)/node unless
+# one is on PATH, with Debian's nodejs and npm first if npm is missing. Version 5 needs Node.js 20; with an
+# older Node.js (Debian 12 has 18) version 4 is installed. If it cannot be, one line says so and the hub test is skipped.
+.PHONY: hub-proxy
+hub-proxy: $(STAMP)
+	@if command -v configurable-http-proxy >/dev/null || [ -x $(VENV)/node/bin/configurable-http-proxy ]; then exit 0; fi; \
+	if ! command -v npm >/dev/null; then ( $(APT) nodejs npm >/dev/null ) || true; fi; \
+	V=4; [ "$$(node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0)" -ge 20 ] && V=5; \
+	npm install --global --prefix $(VENV)/node --no-audit --no-fund --loglevel=error "configurable-http-proxy@^$$V" >/dev/null \
+	  || echo "configurable-http-proxy could not be installed: the JupyterHub test is skipped."
+
 validate: $(STAMP)
 	$(BIN)/python -m curriculum validate
 
 book: $(STAMP)
 	$(BIN)/python -m curriculum build
 
-serve: book fonts
+serve: book browser
 	$(BIN)/python -m widgets.serve --port $(PORT)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-test: $(STAMP) browser lint validate postgres
+test: $(STAMP) browser lint validate postgres hub-proxy
 	TOOLKIT_TEST_PG_URL="$$(cat $(PG_URL_FILE) 2>/dev/null)" $(BIN)/python -m pytest
 
 # The executable pages and the Voila entry notebooks under nbval (lax mode); `make test` runs them too.
 notebooks: $(STAMP)
 	$(BIN)/python -m pytest tests/test_notebooks.py -q
 
-# Printable packs (PDF) and Word handouts of the English edition, from the built book.
+# Printable packs (PDF) and Word handouts of every edition, from the built book (unchanged packs are not
+# printed again). `make serve` does not need them: its server prints a pack on its first request.
 packs: $(STAMP)
-	$(BIN)/python -m curriculum packs --lang en
+	$(BIN)/python -m curriculum packs --lang all
 
 benchmark: $(STAMP)
 	$(BIN)/python tests/benchmarks.py
