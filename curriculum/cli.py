@@ -71,12 +71,16 @@ def _build(args: argparse.Namespace) -> int:
     if args.clean:
         shutil.rmtree(ROOT / "_build", ignore_errors=True)
     try:
+        packs = _langs(args.packs) if args.packs != "none" else []
+        if packs is None:
+            return 2
         code = build_all(langs, Path(args.data), echo=lambda text: print(text, flush=True))
-        kit = langs if args.packs == "built" else [x.strip() for x in args.packs.split(",") if x.strip() in langs]
-        if code == 0 and args.packs != "none" and kit:
+        if code == 0:
             from .trainer_kit import build_kit
 
-            code = build_kit(kit, Path(args.data), echo=lambda text: print(text, flush=True))
+            # Word handouts always (unchanged ones are not written again); packs only when asked for.
+            kit = [x for x in packs if x in langs]
+            code = build_kit(langs, Path(args.data), packs=kit, echo=lambda text: print(text, flush=True))
         return code
     except CurriculumError as exc:
         for p in exc.problems:
@@ -85,15 +89,33 @@ def _build(args: argparse.Namespace) -> int:
         return 1
 
 
-def _packs(args: argparse.Namespace) -> int:
+def _langs(value: str) -> list[str] | None:
+    """``all`` or a list such as ``en,cs`` as editions; None (after saying why) when one is unknown."""
     from .editions import ALL
-    from .trainer_kit import build_kit
 
-    langs = list(ALL) if args.lang == "all" else [x.strip() for x in args.lang.split(",")]
+    langs = list(ALL) if value == "all" else [x.strip() for x in value.split(",") if x.strip()]
     if unknown := [x for x in langs if x not in ALL]:
         print(f"unknown language {', '.join(unknown)}; choose from {', '.join(ALL)} or all", file=sys.stderr)
+        return None
+    return langs
+
+
+def _packs(args: argparse.Namespace) -> int:
+    from .trainer_kit import build_kit
+
+    langs = _langs(args.lang)
+    if langs is None:
         return 2
-    return build_kit(langs, Path(args.data), workers=args.workers, echo=lambda text: print(text, flush=True))
+    only = [x.strip() for x in args.only.split(",") if x.strip()] if args.only else None
+    return build_kit(
+        langs,
+        Path(args.data),
+        docx=only is None,
+        only=only,
+        workers=args.workers,
+        force=args.force,
+        echo=lambda text: print(text, flush=True),
+    )
 
 
 def _stats(args: argparse.Namespace) -> int:
@@ -142,13 +164,17 @@ def main(argv: list[str] | None = None) -> int:
     p_build.add_argument("--lang", default="all", help="editions to build: all (default) or a list such as en,cs")
     p_build.add_argument(
         "--packs",
-        default="built",
-        help="editions to make printable packs and Word handouts for: built (default: every edition built), "
-        "none, or a list such as en",
+        default="none",
+        help="editions to print the packs of ahead, for a static book: none (default: the server of `make serve` "
+        "prints each pack on its first request), all, or a list such as en,cs. Word handouts are always made.",
     )
-    p_packs = sub.add_parser("packs", help="printable packs (PDF) and Word handouts from the built book")
+    p_packs = sub.add_parser(
+        "packs", help="printable packs (PDF) and Word handouts from the built book; unchanged packs are not printed"
+    )
     p_packs.add_argument("--lang", default="en", help="editions: en (default), all, or a list such as en,cs")
     p_packs.add_argument("--workers", type=int, default=0, help="browsers printing at once (default: one a CPU)")
+    p_packs.add_argument("--only", default="", help="only these packs (their file names without .pdf, comma-separated)")
+    p_packs.add_argument("--force", action="store_true", help="print every pack again, changed or not")
     sub.add_parser("stats", help="programmes, sessions and hours")
     sub.add_parser("certificate", help="a course completion certificate (PDF) for a trainee")
     sub.add_parser("needs", help="staff training needs: form | summary RATINGS.csv (python -m curriculum needs -h)")

@@ -231,20 +231,46 @@ def sheet_docx(sheet: Sheet) -> bytes:
 
 def build_docx(lang: str, html_root: Path | None = None, data_dir: Path | None = None, echo=print) -> list[Path]:
     """Write every editable handout of one edition into ``<html_root>/handouts``; returns the files."""
+    import hashlib
+    import json
+    import time
+
     from .editions import html_dir
     from .exercises import validate_exercises
     from .loader import DATA_DIR, load_curriculum
 
+    start = time.perf_counter()
     out = Path(html_root or html_dir(lang)) / HANDOUTS
     out.mkdir(parents=True, exist_ok=True)
-    written = []
+    # What each file was made from: a handout whose text and this module did not change is not made again.
+    cache = out / ".cache.json"
+    try:
+        made_from = json.loads(cache.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        made_from = {}
+    from .i18n import LOCALE_DIR
+
+    # The code that makes the files, and the catalogue of their labels ("Adapt locally" …).
+    here = Path(__file__).parent
+    made_by = [here / "docx_handouts.py", here / "countries.py", here / "trainer_kit.py"]
+    made_by.append(LOCALE_DIR / lang / "LC_MESSAGES" / "toolkit.po")
+    code = b"".join(p.read_bytes() for p in made_by if p.is_file())
+    written, new = [], 0
     with use_language(lang):
         cur = load_curriculum(Path(data_dir or DATA_DIR), lang=lang)
         ex, _problems = validate_exercises(cur)
         for sheet in sheets(cur, ex):
             path = out / f"{sheet.name}.docx"
-            path.write_bytes(sheet_docx(sheet))
+            key = hashlib.sha256(code + "\0".join((sheet.title, sheet.source, sheet.body)).encode()).hexdigest()
+            if made_from.get(sheet.name) != key or not path.is_file():
+                path.write_bytes(sheet_docx(sheet))
+                made_from[sheet.name] = key
+                new += 1
             written.append(path)
+    cache.write_text(json.dumps(made_from, indent=0), encoding="utf-8")
     size = sum(p.stat().st_size for p in written)
-    echo(f"[{lang}] {len(written)} Word handouts, {size / 1e6:.1f} MB: {out}")
+    echo(
+        f"[{lang}] {len(written)} Word handouts ({size / 1e6:.1f} MB): {new} made, {len(written) - new} unchanged, "
+        f"in {time.perf_counter() - start:.1f} s: {out}"
+    )
     return written

@@ -9,16 +9,27 @@ page number on every page.
 
 The packs are cut from the book's own HTML (``_build/html`` or an edition's), so they print with the
 book's print style (``book/_static/print.css``); they are written to ``packs/`` beside it, are served
-with the book and are never committed. ``python -m curriculum packs [--lang en]`` makes them; the
-book build calls it for every edition it builds.
+with the book and are never committed. ``python -m curriculum packs [--lang en]`` makes them, and so
+does ``python -m curriculum build --packs en`` (for publishing a static book); the server of ``make
+serve`` prints a pack on its first request instead (:mod:`widgets.packs_server`).
+
+Printing is cached by content (``packs/.cache/<slug>.json``): a pack is printed again only when what
+it is made of changed. A first check hashes the article of each page the pack is cut from, the
+style sheets, this module and the edition's data and catalogues (no parsing, so a rebuild with
+nothing changed takes a second or two); when that differs, the pack's own HTML is made and hashed,
+and only a pack whose HTML changed is printed.
 """
 
 from __future__ import annotations
 
 import copy
 import datetime
+import hashlib
 import html
 import io
+import json
+import os
+import re
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,6 +39,7 @@ from .loader import Curriculum
 from .schema import Course, Programme
 
 PACKS = "packs"
+CACHE = ".cache"  # inside packs/: what each pack was made from (see the module's docstring)
 ATTENDANCE_ROWS = 16
 # The page margins of a pack (the footer with the page number sits in the bottom one).
 MARGIN = {"top": "14mm", "bottom": "16mm", "left": "14mm", "right": "14mm"}
@@ -234,14 +246,18 @@ def _workbook_part(mod_art) -> str:
     return "".join(keep)
 
 
-def course_packs(course: Course, cur: Curriculum, html_root: Path) -> list[Pack]:
+def course_packs(course: Course, cur: Curriculum, html_root: Path, only=None) -> list[Pack]:
+    """The course's packs (only those whose slug is in ``only``, when it is given: only their pages are read)."""
     from .render_courses import module_path, module_title
 
     course_art = _article(_soup(html_root / "book" / "generated" / "courses" / course.id / "index.html"))
     mods = cur.course_modules(course.id)
-    arts = {m.id: _article(_soup(html_root / (module_path(m) + ".html"))) for m in mods}
+    days = [(n, day) for n, day in enumerate(course.agenda, 1) if only is None or course_day_pack(course, n) in only]
+    workbook = only is None or course_workbook(course) in only
+    needed = {m.id for m in mods} if workbook else {i.module for _n, day in days for i in day.items}
+    arts = {m.id: _article(_soup(html_root / (module_path(m) + ".html"))) for m in mods if m.id in needed}
     packs = []
-    for n, day in enumerate(course.agenda, 1):
+    for n, day in days:
         pack = Pack(course_day_pack(course, n), TRAINER_DAY, course.title, f"{day.title} · {day.when}")
         pack.parts.append(Part(_("Agenda"), _day_agenda(course_art, day.title)))
         seen = []
@@ -251,19 +267,25 @@ def course_packs(course: Course, cur: Curriculum, html_root: Path) -> list[Pack]
                 pack.parts.append(Part(*_without_heading(arts[item.module])))
         pack.parts.append(Part(_("Attendance sheet"), attendance_sheet(course, day.title)))
         packs.append(pack)
-    workbook = Pack(course_workbook(course), WORKBOOK, course.title, _("Handouts and self-checks for every module"))
-    for m in mods:
-        workbook.parts.append(Part(module_title(m), _workbook_part(arts[m.id])))
-    packs.append(workbook)
+    if workbook:
+        book = Pack(course_workbook(course), WORKBOOK, course.title, _("Handouts and self-checks for every module"))
+        for m in mods:
+            book.parts.append(Part(module_title(m), _workbook_part(arts[m.id])))
+        packs.append(book)
     return packs
 
 
-def all_packs(cur: Curriculum, html_root: Path) -> list[Pack]:
+def all_packs(cur: Curriculum, html_root: Path, only=None) -> list[Pack]:
+    """Every pack of the curriculum, or those whose slug is in ``only`` (only their pages are read)."""
     packs = []
     for prog in cur.programmes.values():
-        packs += programme_packs(prog, html_root)
+        slugs = {programme_pack(prog, FACILITATOR), programme_pack(prog, PARTICIPANT)}
+        if only is None or slugs & set(only):
+            packs += [p for p in programme_packs(prog, html_root) if only is None or p.slug in only]
     for course in cur.courses.values():
-        packs += course_packs(course, cur, html_root)
+        slugs = {course_day_pack(course, n) for n in range(1, len(course.agenda) + 1)} | {course_workbook(course)}
+        if only is None or slugs & set(only):
+            packs += course_packs(course, cur, html_root, only)
     return packs
 
 
@@ -277,8 +299,16 @@ def _head(html_root: Path) -> str:
     return "".join(links)
 
 
-def pack_html(pack: Pack, head: str, lang: str, pages: list[int] | None = None, front_only: bool = False) -> str:
-    """The pack as one page; ``pages``: where each part starts; ``front_only``: only the cover and contents."""
+def pack_html(
+    pack: Pack,
+    head: str,
+    lang: str,
+    pages: list[int] | None = None,
+    front_only: bool = False,
+    made_on: datetime.date | None = None,
+) -> str:
+    """The pack as one page; ``pages``: where each part starts; ``front_only``: only the cover and contents;
+    ``made_on``: the date on the cover (today by default)."""
     kind = _(pack.kind)
     from .editions import TITLE
 
@@ -296,7 +326,7 @@ def pack_html(pack: Pack, head: str, lang: str, pages: list[int] | None = None, 
     count = ngettext("{count} part", "{count} parts", len(pack.parts)).format(count=len(pack.parts))
     # Translators: on a pack's cover: where it comes from and when it was made.
     made = _("From the open curriculum “{book}”, made on {date}. Content CC BY-SA 4.0.").format(
-        book=_(TITLE), date=format_date(datetime.date.today())
+        book=_(TITLE), date=format_date(made_on or datetime.date.today())
     )
     return (
         f'<!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8">'
@@ -377,15 +407,156 @@ def print_pack(page, pack: Pack, head: str, lang: str, work: Path) -> bytes:
     return out.getvalue()
 
 
+# --------------------------------------------------------------------------- what each pack is made from (the cache)
+
+ARTICLE = re.compile(rb'<article class="bd-article".*?</article>', re.S)
+STYLESHEET = re.compile(r'<link[^>]*rel="stylesheet"[^>]*>')
+HREF = re.compile(r'href="([^"?#]+)')
+# Pages written into the pack while the cache decides: the cover's date does not make a pack new.
+SOME_DAY = datetime.date(2000, 1, 1)
+
+
+def pack_sources(cur: Curriculum) -> dict[str, list[str]]:
+    """Every pack's slug, with the built pages it is cut from (paths from the book's root)."""
+    from .render import programme_path
+    from .render_courses import module_path
+
+    out: dict[str, list[str]] = {}
+    for prog in cur.programmes.values():
+        page = [programme_path(prog) + ".html"]
+        out[programme_pack(prog, FACILITATOR)] = page
+        if any(s.handout for s in prog.sessions):
+            out[programme_pack(prog, PARTICIPANT)] = page
+    for course in cur.courses.values():
+        index = f"book/generated/courses/{course.id}/index.html"
+        mods = {m.id: m for m in cur.course_modules(course.id)}
+        for n, day in enumerate(course.agenda, 1):
+            used = dict.fromkeys(i.module for i in day.items if i.module in mods)
+            out[course_day_pack(course, n)] = [index] + [module_path(mods[m]) + ".html" for m in used]
+        out[course_workbook(course)] = [index] + [module_path(m) + ".html" for m in mods.values()]
+    return out
+
+
+def data_digest(data_dir: Path, lang: str) -> str:
+    """A hash of what a pack's titles and labels come from: the curriculum data, the edition's
+    catalogues (not the hand-written pages' one) and this module."""
+    from .i18n import LOCALE_DIR, SOURCE_LANGUAGE
+
+    digest = hashlib.sha256(Path(__file__).read_bytes())
+    roots = [Path(data_dir)] + ([LOCALE_DIR / lang] if lang != SOURCE_LANGUAGE else [])
+    for root in roots:
+        for path in sorted(root.rglob("*")):
+            if path.is_file() and path.suffix != ".mo" and path.stem != "pages":
+                digest.update(str(path.relative_to(root)).encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+def head_digest(html_root: Path) -> str:
+    """A hash of the style sheets the packs print with (their links and their contents)."""
+    page = (html_root / "book" / "catalogue.html").read_text(encoding="utf-8")
+    digest = hashlib.sha256()
+    for tag in STYLESHEET.findall(page):
+        digest.update(tag.encode())
+        href = HREF.search(tag)
+        css = html_root / "book" / html.unescape(href.group(1)) if href else None
+        if css is not None and css.is_file():
+            digest.update(css.read_bytes())
+    return digest.hexdigest()
+
+
+def inputs_key(html_root: Path, pages: list[str], common: str, seen: dict | None = None) -> str:
+    """The first check: ``common`` (data, catalogues, style sheets) and the article of each page
+    (the rest of a page, such as the book's menu, is not in a pack)."""
+    seen = {} if seen is None else seen
+    digest = hashlib.sha256(common.encode())
+    for page in pages:
+        if page not in seen:
+            try:
+                text = (html_root / page).read_bytes()
+            except OSError:
+                text = b""
+            match = ARTICLE.search(text)
+            seen[page] = hashlib.sha256(match.group(0) if match else text).hexdigest()
+        digest.update(page.encode() + b"\0" + seen[page].encode())
+    return digest.hexdigest()
+
+
+def content_key(pack: Pack, head: str, lang: str, styles: str) -> str:
+    """The second check: the pack's own HTML (with a fixed date on the cover), its footer, its
+    style sheets and this module."""
+    digest = hashlib.sha256(Path(__file__).read_bytes())
+    for text in (styles, pack_html(pack, head, lang, made_on=SOME_DAY), footer_template()):
+        digest.update(text.encode() + b"\0")
+    return digest.hexdigest()
+
+
+def _cache_dir(html_root: Path) -> Path:
+    return html_root / PACKS / CACHE
+
+
+def _read(path: Path) -> dict:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def _write(path: Path, data: bytes) -> None:
+    """Write a file whole or not at all (a reader never sees half a pack)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    tmp.write_bytes(data)
+    os.replace(tmp, path)
+
+
+def _note(html_root: Path, slug: str) -> dict:
+    return _read(_cache_dir(html_root) / f"{slug}.json")
+
+
+def _keep_note(html_root: Path, slug: str, note: dict) -> None:
+    _write(_cache_dir(html_root) / f"{slug}.json", json.dumps(note, indent=1).encode())
+
+
+def cached_pack(lang: str, slug: str, html_root: Path | None = None, data_dir: Path | None = None) -> Path | None:
+    """The printed pack if it is up to date by the first check (a few milliseconds), else None."""
+    from .editions import html_dir
+    from .loader import DATA_DIR
+
+    root = Path(html_root or html_dir(lang))
+    pdf = root / PACKS / f"{slug}.pdf"
+    note, index = _note(root, slug), _read(_cache_dir(root) / "index.json")
+    pages = (index.get("packs") or {}).get(slug) if isinstance(index.get("packs"), dict) else None
+    if not pdf.is_file() or not note.get("inputs") or not isinstance(pages, list):
+        return None
+    data = data_digest(Path(data_dir or DATA_DIR), lang)
+    if index.get("data") != data:
+        return None
+    return pdf if inputs_key(root, pages, data + head_digest(root)) == note["inputs"] else None
+
+
+def print_seconds(lang: str, slug: str, html_root: Path | None = None) -> float | None:
+    """How long the pack took to print last time, if it was ever printed."""
+    from .editions import html_dir
+
+    seconds = _note(Path(html_root or html_dir(lang)), slug).get("seconds")
+    return float(seconds) if isinstance(seconds, int | float) else None
+
+
+# --------------------------------------------------------------------------- printing what changed
+
+
 @dataclass
 class Made:
     path: Path
     size: int
     pages: int
+    printed: bool = True  # False: it was up to date and not printed again
 
 
-def _print_some(lang: str, root: str, head: str, packs: list[Pack]) -> list[tuple[str, int, int]]:
-    """One browser printing some of the packs (run in a worker process)."""
+def _print_some(lang: str, root: str, head: str, jobs: list[tuple[Pack, dict]]) -> list[tuple[str, int, int]]:
+    """One browser printing some of the packs (run in a worker process); each pack's note is written
+    as soon as it is printed, so an interrupted build keeps what it finished."""
     from playwright.sync_api import sync_playwright
     from pypdf import PdfReader
 
@@ -396,21 +567,37 @@ def _print_some(lang: str, root: str, head: str, packs: list[Pack]) -> list[tupl
     with use_language(lang), sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
         page = browser.new_page()
-        for pack in packs:
+        for pack, note in jobs:
+            start = time.perf_counter()
             pdf = print_pack(page, pack, head, lang, out)
             path = out / pack.filename
-            path.write_bytes(pdf)
-            done.append((str(path), len(pdf), len(PdfReader(io.BytesIO(pdf)).pages)))
+            _write(path, pdf)
+            pages = len(PdfReader(io.BytesIO(pdf)).pages)
+            note = {**note, "pages": pages, "size": len(pdf), "seconds": round(time.perf_counter() - start, 1)}
+            _keep_note(Path(root), pack.slug, note)
+            done.append((str(path), len(pdf), pages))
         browser.close()
     return done
 
 
+class UnknownPack(LookupError):
+    """A pack was asked for by a name the edition has no pack of."""
+
+
 def build_packs(
-    lang: str, data_dir: Path | None = None, html_root: Path | None = None, *, only=None, workers: int = 0, echo=print
+    lang: str,
+    data_dir: Path | None = None,
+    html_root: Path | None = None,
+    *,
+    only=None,
+    workers: int = 0,
+    force: bool = False,
+    echo=print,
 ) -> list[Made]:
-    """Make every pack of one edition from its built book (in ``workers`` browsers at once; 0: one per
-    processor, at most four); returns the packs made."""
-    import os
+    """Make the packs of one edition from its built book, printing only those whose content changed
+    (all of them with ``force``); ``only``: the slugs of the packs to make (UnknownPack if the edition
+    has no such pack). Printing runs in ``workers`` browsers at once (0: one per processor, at most
+    four). Returns every pack asked for, printed or not."""
     from concurrent.futures import ProcessPoolExecutor
 
     from .editions import html_dir
@@ -418,30 +605,68 @@ def build_packs(
 
     root = Path(html_root or html_dir(lang)).resolve()
     out = root / PACKS
-    out.mkdir(parents=True, exist_ok=True)
+    _cache_dir(root).mkdir(parents=True, exist_ok=True)
     start = time.perf_counter()
+    data_dir = Path(data_dir or DATA_DIR)
+    data = data_digest(data_dir, lang)
+    index = _read(_cache_dir(root) / "index.json")
+    cur = None
     with use_language(lang):
-        cur = load_curriculum(Path(data_dir or DATA_DIR), lang=lang)
-        packs = [p for p in all_packs(cur, root) if only is None or only(p)]
-        head = _head(root)
-    workers = workers or min(4, os.cpu_count() or 1)
-    # Share the work by size: the longest packs first, each to the least loaded browser.
-    chunks: list[list[Pack]] = [[] for _ in range(max(1, min(workers, len(packs))))]
-    loads = [0] * len(chunks)
-    for pack in sorted(packs, key=lambda p: -sum(len(x.body) for x in p.parts)):
-        i = loads.index(min(loads))
-        chunks[i].append(pack)
-        loads[i] += sum(len(x.body) for x in pack.parts)
-    made: list[Made] = []
-    # Each browser in a process of its own (also when there is one: the caller may run Playwright already).
-    with ProcessPoolExecutor(len(chunks)) as pool:
-        results = list(pool.map(_print_some, *zip(*[(lang, str(root), head, c) for c in chunks], strict=True)))
-    for rows in results:
-        made += [Made(Path(path), size, pages) for path, size, pages in rows]
-    made.sort(key=lambda m: m.path.name)
-    total = sum(m.size for m in made)
+        sources = index.get("packs") if index.get("data") == data else None
+        if not isinstance(sources, dict):
+            cur = load_curriculum(data_dir, lang=lang)
+            sources = pack_sources(cur)
+            _write(_cache_dir(root) / "index.json", json.dumps({"data": data, "packs": sources}).encode())
+        wanted = list(sources) if only is None else list(dict.fromkeys(only))
+        if unknown := [slug for slug in wanted if slug not in sources]:
+            raise UnknownPack(", ".join(unknown))
+        styles = head_digest(root)
+        seen: dict = {}
+        keys = {slug: inputs_key(root, sources[slug], data + styles, seen) for slug in wanted}
+        stale = {
+            slug
+            for slug in wanted
+            if force or _note(root, slug).get("inputs") != keys[slug] or not (out / f"{slug}.pdf").is_file()
+        }
+        jobs: list[tuple[Pack, dict]] = []
+        head = ""
+        if stale:
+            cur = cur or load_curriculum(data_dir, lang=lang)
+            head = _head(root)
+            for pack in all_packs(cur, root, stale):
+                note = {"inputs": keys[pack.slug], "content": content_key(pack, head, lang, styles)}
+                old = _note(root, pack.slug)
+                if not force and old.get("content") == note["content"] and (out / pack.filename).is_file():
+                    _keep_note(root, pack.slug, {**old, **note})  # the pages changed, this pack did not
+                else:
+                    jobs.append((pack, note))
+    printed: dict[str, Made] = {}
+    if jobs:
+        workers = workers or min(4, os.cpu_count() or 1)
+        # Share the work by size: the longest packs first, each to the least loaded browser.
+        chunks: list[list[tuple[Pack, dict]]] = [[] for _ in range(max(1, min(workers, len(jobs))))]
+        loads = [0] * len(chunks)
+        for job in sorted(jobs, key=lambda j: -sum(len(x.body) for x in j[0].parts)):
+            i = loads.index(min(loads))
+            chunks[i].append(job)
+            loads[i] += sum(len(x.body) for x in job[0].parts)
+        # Each browser in a process of its own (also when there is one: the caller may run Playwright already).
+        with ProcessPoolExecutor(len(chunks)) as pool:
+            results = list(pool.map(_print_some, *zip(*[(lang, str(root), head, c) for c in chunks], strict=True)))
+        for rows in results:
+            printed.update({Path(path).stem: Made(Path(path), size, pages) for path, size, pages in rows})
+    made = []
+    for slug in sorted(wanted):
+        if slug in printed:
+            made.append(printed[slug])
+        else:
+            path = out / f"{slug}.pdf"
+            if path.is_file():  # (a pack with nothing to print, such as handouts the pages do not have, is not made)
+                made.append(Made(path, path.stat().st_size, int(_note(root, slug).get("pages") or 0), printed=False))
+    new = [m for m in made if m.printed]
     echo(
-        f"[{lang}] {len(made)} packs, {sum(m.pages for m in made)} pages, {total / 1e6:.1f} MB, "
+        f"[{lang}] {len(made)} packs ({sum(m.size for m in made) / 1e6:.1f} MB): {len(new)} printed "
+        f"({sum(m.pages for m in new)} pages), {len(made) - len(new)} unchanged, "
         f"in {time.perf_counter() - start:.1f} s: {out}"
     )
     return made

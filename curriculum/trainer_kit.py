@@ -45,23 +45,45 @@ def answer_key(quizzes) -> list[str]:
     return lines + [":::", ""]
 
 
-def build_kit(langs: list[str], data_dir, *, workers: int = 0, echo=print) -> int:
-    """After the book is built: the Word handouts and the printable packs of each edition."""
+def build_kit(
+    langs: list[str],
+    data_dir,
+    *,
+    packs: list[str] | None = None,
+    docx: bool = True,
+    only=None,
+    workers: int = 0,
+    force: bool = False,
+    echo=print,
+) -> int:
+    """After the book is built: the Word handouts of each edition in ``langs`` (unless ``docx`` is
+    False) and the printable packs of the editions in ``packs`` (default: all of ``langs``), of those
+    named in ``only`` if it is given. Packs whose content did not change are not printed again.
+
+    Returns 0, 1 when an edition is not built, 3 when ``only`` names a pack the edition does not have."""
     import time
 
     from .docx_handouts import build_docx
     from .editions import html_dir
-    from .packs import build_packs
+    from .packs import UnknownPack, build_packs
 
     start = time.perf_counter()
-    missing = [lang for lang in langs if not (html_dir(lang) / "index.html").exists()]
+    packs = langs if packs is None else packs
+    missing = [lang for lang in dict.fromkeys(langs + packs) if not (html_dir(lang) / "index.html").exists()]
     if missing:
         echo(f"Build the book first (python -m curriculum build --lang {','.join(missing)}).")
         return 1
     for lang in langs:
-        build_docx(lang, data_dir=data_dir, echo=echo)
-        build_packs(lang, data_dir=data_dir, workers=workers, echo=echo)
-    echo(f"Packs and Word handouts took {time.perf_counter() - start:.1f} s for {len(langs)} edition(s).")
+        if docx:
+            build_docx(lang, data_dir=data_dir, echo=echo)
+    for lang in packs:
+        try:
+            build_packs(lang, data_dir=data_dir, only=only, workers=workers, force=force, echo=echo)
+        except UnknownPack as exc:
+            echo(f"[{lang}] no pack named {exc}.")
+            return 3
+    what = "Packs and Word handouts" if docx and packs else ("Packs" if packs else "Word handouts")
+    echo(f"{what} took {time.perf_counter() - start:.1f} s.")
     return 0
 
 

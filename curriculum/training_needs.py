@@ -80,27 +80,35 @@ def read_ratings(text: str, course: Course, cur: Curriculum) -> list[Rating]:
     reader = csv.DictReader(io.StringIO(text))
     missing = [c for c in COLUMNS if c not in (reader.fieldnames or [])]
     if missing:
-        raise RatingsError([f"line 1: missing column(s) {', '.join(missing)}"])
+        raise RatingsError([_("line 1: missing column(s) {columns}").format(columns=", ".join(missing))])
     for line, row in enumerate(reader, 2):
         person, module = (row.get("person") or "").strip(), (row.get("module") or "").strip()
         value = (row.get("rating") or "").strip()
         if not value:
             continue  # not rated (a blank form row)
         if not person:
-            problems.append(f"line {line}: no person")
+            problems.append(_("line {line}: no person").format(line=line))
             continue
         if module not in mods:
-            problems.append(f"line {line}: unknown module {module!r} for course {course.id}")
+            problems.append(
+                _("line {line}: unknown module {module} for course {course}").format(
+                    line=line, module=repr(module), course=course.id
+                )
+            )
             continue
         try:
             comp, rating = int(row.get("competence") or ""), int(value)
         except ValueError:
-            problems.append(f"line {line}: competence and rating must be whole numbers")
+            problems.append(_("line {line}: competence and rating must be whole numbers").format(line=line))
             continue
         if not 1 <= comp <= len(mods[module].objectives):
-            problems.append(f"line {line}: module {module} has competences 1-{len(mods[module].objectives)}")
+            problems.append(
+                _("line {line}: module {module} has competences 1-{count}").format(
+                    line=line, module=module, count=len(mods[module].objectives)
+                )
+            )
         elif not 0 <= rating < len(SCALE):
-            problems.append(f"line {line}: rating must be 0-{len(SCALE) - 1}")
+            problems.append(_("line {line}: rating must be 0-{high}").format(line=line, high=len(SCALE) - 1))
         else:
             out.append(Rating(person, module, comp, rating))
     if problems:

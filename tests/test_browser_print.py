@@ -139,8 +139,9 @@ def test_packs_have_cover_contents_page_numbers_and_handouts_on_new_pages(built,
 
     made = build_packs(
         "en",
-        only=lambda p: p.slug in ("programme-penitential-stress-participant", "course-mentor-training-day-5-trainer"),
+        only=["programme-penitential-stress-participant", "course-mentor-training-day-5-trainer"],
         workers=1,
+        force=True,
     )
     assert len(made) == 2
     handouts = next(m for m in made if "participant" in m.path.name)
@@ -155,3 +156,25 @@ def test_packs_have_cover_contents_page_numbers_and_handouts_on_new_pages(built,
         assert n == 0 or start > 2
     day = next(m for m in made if "day-5" in m.path.name)
     assert "Attendance sheet" in _pages(day.path.read_bytes())[-1]
+
+
+def test_a_pack_whose_content_did_not_change_is_not_printed_again(built):
+    import json
+
+    from curriculum.packs import build_packs
+
+    slug = "course-mentor-training-day-5-trainer"
+    first = build_packs("en", only=[slug], workers=1)[0]
+    printed_at = first.path.stat().st_mtime_ns
+    again = build_packs("en", only=[slug], workers=1)[0]
+    assert not again.printed and again.pages == first.pages and first.path.stat().st_mtime_ns == printed_at
+    # The pages it is cut from look changed (as after a rebuild of the book): its own HTML is compared
+    # then, and as that did not change, it is still not printed.
+    note = HTML / "packs" / ".cache" / f"{slug}.json"
+    data = json.loads(note.read_text())
+    note.write_text(json.dumps({**data, "inputs": "changed"}))
+    assert not build_packs("en", only=[slug], workers=1)[0].printed
+    assert json.loads(note.read_text())["inputs"] == data["inputs"]
+    # What the pack is made of changed: printed again.
+    note.write_text(json.dumps({**data, "inputs": "changed", "content": "changed"}))
+    assert build_packs("en", only=[slug], workers=1)[0].printed

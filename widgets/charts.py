@@ -200,3 +200,34 @@ def timeline_svg(items: list[tuple], release, width: int = 760) -> str:
         )
     out.append("</svg>")
     return "".join(out)
+
+
+# --------------------------------------------------------------------------- bars (how many of a group)
+
+
+def bars_svg(rows: list[tuple[str, int]], total: int, title: str, width: int = 640) -> str:
+    """Horizontal bars, one a row: ``(label, count)``, each out of ``total`` (the count is written
+    beside its bar, so nothing depends on reading the bar's length or colour)."""
+    left, right, top, bar_h, gap = 250, 60, 8, 18, 8
+    height = top + (bar_h + gap) * len(rows) + 8
+    span = width - left - right
+    out = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="100%" '
+        f'style="max-width:{width}px" role="img" aria-label="{escape(title)}" font-family="sans-serif">',
+        f"<title>{escape(title)}</title>",
+    ]
+    for i, (label, count) in enumerate(rows):
+        y = top + (bar_h + gap) * i
+        length = span * count / total if total else 0
+        short = label if len(label) <= 40 else label[:39] + "…"
+        out.append(
+            f'<text x="{left - 8}" y="{y + bar_h - 5}" font-size="12" text-anchor="end" fill="#111827">'
+            f"<title>{escape(label)}</title>{escape(short)}</text>"
+        )
+        out.append(f'<rect x="{left}" y="{y}" width="{span}" height="{bar_h}" fill="#f3f4f6"/>')
+        out.append(f'<rect class="bar" x="{left}" y="{y}" width="{length:.1f}" height="{bar_h}" fill="#1e3a8a"/>')
+        out.append(
+            f'<text x="{left + length + 6:.1f}" y="{y + bar_h - 5}" font-size="12" fill="#111827">{count}/{total}</text>'
+        )
+    out.append("</svg>")
+    return "".join(out)
