@@ -66,8 +66,12 @@ validate: $(STAMP)
 book: $(STAMP)
 	$(BIN)/python -m curriculum build
 
+# WORKSHOP=30 warms the app for 30 people (APP=workshop by default, LANG_APPS=en by default); see README.
+WORKSHOP  ?= 0
+APP       ?= workshop
+LANG_APPS ?= en
 serve: book browser
-	$(BIN)/python -m widgets.serve --port $(PORT)
+	$(BIN)/python -m widgets.serve --port $(PORT) --workshop $(WORKSHOP) --app $(APP) --lang $(LANG_APPS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -13,14 +13,14 @@ import statistics
 import subprocess
 import sys
 import time
-import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 sys.path.insert(0, str(ROOT))
 
-from conftest import CHROMIUM, CHROMIUM_ARGS, free_port  # noqa: E402
+from burst_benchmark import start_server  # noqa: E402
+from conftest import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
 from register_benchmark import print_rows, register_rows  # noqa: E402
 
 APPS = {
@@ -41,25 +41,6 @@ def book_times() -> list[tuple[str, str]]:
         elapsed = time.perf_counter() - start
         rows.append((label, f"{elapsed:.1f} s" + ("" if result.returncode == 0 else " (FAILED)")))
     return rows
-
-
-def start_server() -> tuple[subprocess.Popen, str]:
-    port = free_port()
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "widgets.serve", "--port", str(port)],
-        cwd=ROOT,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    base = f"http://127.0.0.1:{port}"
-    for _ in range(300):
-        try:
-            urllib.request.urlopen(base + "/health", timeout=1)
-            return proc, base
-        except OSError:
-            time.sleep(0.2)
-    proc.kill()
-    raise SystemExit("the server did not start")
 
 
 def app_times(base: str, runs: int) -> list[tuple[str, str]]:
@@ -211,7 +192,7 @@ def main() -> int:
         rows += register_rows(os.environ["TOOLKIT_TEST_PG_URL"], runs=max(5, args.runs))
     rows += export_times(max(5, args.runs))
     rows.append(restore_in_kernel(max(5, args.runs)))
-    proc, base = start_server()
+    proc, base = start_server([])
     try:
         rows += app_times(base, args.runs)
     finally:

@@ -12,6 +12,31 @@ def preheating() -> bool:
     return os.environ.get("VOILA_PREHEAT", "False") != "False"
 
 
+def preheat_language() -> str:
+    """The language a preheated kernel builds its app in: the serve command's ``--lang`` (a workshop
+    in Czech warms Czech apps), else English."""
+    from curriculum.i18n import normalise_language
+
+    return normalise_language(os.environ.get("TOOLKIT_PREHEAT_LANG") or "en")
+
+
+def mark_ready() -> None:
+    """Tell the serve command that this preheated kernel's app is built and waiting for a person:
+    a file named after the kernel's id in ``$TOOLKIT_READY_DIR`` (see widgets.workshop)."""
+    folder = os.environ.get("TOOLKIT_READY_DIR")
+    if not folder:
+        return
+    try:
+        from ipykernel.connect import get_connection_file
+
+        name = os.path.basename(get_connection_file())  # kernel-<id>.json
+        kernel_id = name.removeprefix("kernel-").removesuffix(".json")
+        with open(os.path.join(folder, kernel_id), "w") as f:
+            f.write(str(os.getpid()))
+    except Exception:  # not in a kernel, or the folder is gone: the pool still works, unannounced
+        pass
+
+
 def _start(factory, lang: str):
     """``factory(lang=lang)``, or None after showing why the app cannot start."""
     from IPython.display import HTML, display
@@ -49,17 +74,18 @@ def _start(factory, lang: str):
 def run(factory) -> None:
     """Show ``factory(lang=...)`` in the language asked for in the address (``?lang=xx``).
 
-    A preheated Voila kernel builds the app in English before anyone opens the page, then waits
-    for the request; a page asking for another language gets the app switched to it before it
-    is shown, so English opens as fast as before and every language keeps the same behaviour.
+    A preheated Voila kernel builds the app (in English, or the serve command's ``--lang``) before
+    anyone opens the page, says it is ready, then waits for the request; a page asking for another
+    language gets the app switched to it before it is shown.
     """
     from .language import request_language
 
     if preheating():
-        app = _start(factory, "en")
+        app = _start(factory, preheat_language())
         if app is None:
             return
         app.show()
+        mark_ready()
         lang = request_language()
         if lang != app.lang:
             app.switch_language(lang, announce=False)

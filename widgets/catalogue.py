@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
-from curriculum import Curriculum, load_curriculum
+from curriculum import Curriculum
 from curriculum.editions import url_prefix
-from curriculum.exercises import CaseStudy, load_case_studies
+from curriculum.exercises import CaseStudy
 from curriculum.i18n import LANGUAGES, N_, _, current_language, format_number, ngettext, normalise_language
 from curriculum.recommend import Person, first_offers, recommend
 from curriculum.render import programme_url
@@ -132,8 +132,11 @@ def shown_and_more(offers: list[Offer]) -> tuple[list[Offer], list[Offer]]:
 
 @lru_cache(maxsize=len(LANGUAGES))
 def _catalogue(lang: str) -> Catalogue:
-    cur = load_curriculum(lang=lang)
-    return Catalogue(cur, load_case_studies(cur), lang)
+    # The cached compact copy (widgets.index): a kernel starts without validating the whole curriculum.
+    from .index import load
+
+    cur, case_studies = load(lang)
+    return Catalogue(cur, case_studies, lang)
 
 
 def catalogue(lang: str | None = None) -> Catalogue:

@@ -44,13 +44,50 @@ def request_language() -> str:
     if _request_language is None:
         if os.environ.get("VOILA_PREHEAT", "False") != "False":
             try:
-                from voila.utils import wait_for_request
-
                 wait_for_request()
             except (ImportError, OSError):  # no Voila here, or its request channel is gone: English
                 pass
         _request_language = language_from_query(os.environ.get("QUERY_STRING"))
     return _request_language
+
+
+def wait_for_request() -> None:
+    """Wait until Voila hands this preheated kernel to a page, and take the page's request
+    (``QUERY_STRING`` ...) into the environment.
+
+    The same protocol as ``voila.utils.wait_for_request`` (a websocket to ``voila/query/<kernel
+    id>`` that sends one JSON message), without importing ``voila.utils``: that module brings
+    the server's packages into the kernel and costs each kernel about 50 MiB.
+    """
+    import asyncio
+    import json
+    import threading
+
+    import websockets
+
+    protocol = os.getenv("VOILA_WS_PROTOCOL", "ws")
+    ip = os.getenv("VOILA_APP_IP", "127.0.0.1")
+    port = os.getenv("VOILA_APP_PORT", "8866")
+    base = os.getenv("VOILA_WS_BASE_URL", os.getenv("VOILA_SERVER_URL", "/"))
+    url = f"{protocol}://{ip}:{port}{base}voila/query/{os.getenv('VOILA_KERNEL_ID')}"
+    received: list[str] = []
+
+    async def receive() -> None:
+        async with websockets.connect(url, open_timeout=5) as socket:
+            received.append(await socket.recv())
+
+    def inner() -> None:
+        try:
+            asyncio.new_event_loop().run_until_complete(receive())
+        except (TimeoutError, OSError, websockets.exceptions.WebSocketException):
+            pass  # no request info: the app stays in its language
+
+    thread = threading.Thread(target=inner, daemon=True)
+    thread.start()
+    thread.join()
+    if received:
+        for key, value in json.loads(received[0]).items():
+            os.environ[key] = value
 
 
 def language_name(code: str) -> str:
