@@ -112,8 +112,6 @@ def app_server(request):
     Set TOOLKIT_TEST_SERVER=http://127.0.0.1:PORT to test an already running server instead.
     """
     import os
-    import time
-    import urllib.request
 
     if os.environ.get("TOOLKIT_TEST_SERVER"):
         yield os.environ["TOOLKIT_TEST_SERVER"].rstrip("/")
@@ -122,21 +120,28 @@ def app_server(request):
 
     port = free_port()
     log = open(ROOT / "_build" / "serve-test.log", "w")  # noqa: SIM115
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "widgets.serve", "--port", str(port)], cwd=ROOT, stdout=log, stderr=log
-    )
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 90
-    while True:
-        try:
-            urllib.request.urlopen(base + "/health", timeout=2)
-            break
-        except OSError:
-            if time.monotonic() > deadline or proc.poll() is not None:
-                proc.kill()
-                raise RuntimeError("the server did not start; see _build/serve-test.log") from None
-            time.sleep(0.3)
-    yield base
+    proc = start_server(port, log)
+    yield f"http://127.0.0.1:{port}"
     proc.terminate()
     proc.wait(timeout=20)
     log.close()
+
+
+def start_server(port: int, log) -> subprocess.Popen:
+    """`python -m widgets.serve` on ``port`` (output to the open file ``log``), once it answers /health."""
+    import time
+    import urllib.request
+
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "widgets.serve", "--port", str(port)], cwd=ROOT, stdout=log, stderr=log
+    )
+    deadline = time.monotonic() + 90
+    while True:
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/health", timeout=2)
+            return proc
+        except OSError:
+            if time.monotonic() > deadline or proc.poll() is not None:
+                proc.kill()
+                raise RuntimeError(f"the server did not start; see {log.name}") from None
+            time.sleep(0.3)

@@ -93,6 +93,37 @@ def test_work_typed_only_while_the_kernel_was_gone_comes_back():
     assert app.model.client_code == "CS-ONLY-TYPED"
 
 
+def test_a_step_and_a_section_chosen_are_journalled_acknowledged_and_put_back():
+    app = opened(WorkshopApp(cat=catalogue("en")))
+    with typed(app.steps, "selected_index"):
+        app.steps.selected_index = 2  # step 3 chosen in the browser
+    assert app.model.step == 3
+    assert app.store.write["ack"]["workshop-step"] == {"i": 2} and json.loads(app.store.write["draft"])["step"] == 3
+    with typed(app.plan_panel.sections, "selected_index"):
+        app.plan_panel.sections.selected_index = 3  # a section changes nothing in the model: stored at once
+    assert app.store.write["ack"] == {"plan-section": {"i": 3}}
+    assert "tk-field-workshop-step" in app.steps._dom_classes
+    assert "tk-field-plan-section" in app.plan_panel.sections._dom_classes
+
+    # Chosen while the kernel was gone: the journal puts the step and the section back.
+    before = WorkshopApp(cat=catalogue("en"))
+    before.model.needs.client_code = "CS-STEPS"
+    journal = {
+        "workshop-step": {"i": 2, "l": "3 Draft the plan", "t": 1},
+        "plan-section": {"i": 3, "l": "Reviews and agreement", "t": 2},
+        "workshop-gone": {"i": 9, "t": 3},
+    }
+    app = opened(WorkshopApp(cat=catalogue("en")), before.model.draft(), journal)
+    assert "3 changes made after the last autosave" in app.restore_msg.value
+    app.restore_btn.click()
+    assert app.model.step == 3 and app.steps.selected_index == 2
+    assert app.plan_panel.sections.selected_index == 3
+    assert json.loads(app.store.write["draft"])["step"] == 3
+    bad = opened(PlanApp(cat=catalogue("en")), "", {"plan-section": {"i": 17, "t": 1}})
+    bad.restore_btn.click()  # a tab that does not exist is left as it is
+    assert bad.panel.sections.selected_index == 0
+
+
 def test_a_500_goal_draft_restores_quickly_and_shows_its_first_goals():
     app = opened(PlanApp(cat=catalogue("en")), big_plan_draft(500))
     assert "500 goals" in app.restore_msg.value

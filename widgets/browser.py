@@ -138,6 +138,20 @@ function render({ model, el }) {
     const found = fieldOf(target);
     if (!found) return;
     const [path, box] = found;
+    if (box.classList.contains("jupyter-widget-tab")) {
+      // A tab widget (steps, sections): the tab now chosen in its own bar, once the bar has handled the event.
+      const bar = target.closest(".lm-TabBar");
+      if (!bar || bar.parentElement !== box) return;
+      setTimeout(() => {
+        const tabs = [...bar.querySelectorAll(".lm-TabBar-tab")];
+        const i = tabs.findIndex((t) => t.classList.contains("lm-mod-current"));
+        if (i < 0) return;
+        entries[path] = { i, l: tabs[i].textContent, t: Date.now() };
+        writeJournal();
+      }, 0);
+      return;
+    }
+    if (event.type === "keyup") return;
     let entry = null;
     const tag = target.tagName;
     if (event.type === "click") {
@@ -159,7 +173,8 @@ function render({ model, el }) {
     entries[path] = entry;
     writeJournal();
   };
-  for (const type of ["input", "change", "click"]) { document.addEventListener(type, record); }
+  const EVENTS = ["input", "change", "click", "keyup"];  // keyup: a tab chosen with the keyboard
+  for (const type of EVENTS) { document.addEventListener(type, record); }
 
   // ---- the kernel's draft, and which journal entries it now holds
   model.on("change:write", () => {
@@ -203,7 +218,7 @@ function render({ model, el }) {
   if (kernel && kernel.connectionStatusChanged) kernel.connectionStatusChanged.connect(onConnection);
 
   return () => {
-    for (const type of ["input", "change", "click"]) { document.removeEventListener(type, record); }
+    for (const type of EVENTS) { document.removeEventListener(type, record); }
     watch.disconnect();
     if (retrying !== null) clearTimeout(retrying);
     if (kernel && kernel.statusChanged) kernel.statusChanged.disconnect(onStatus);

@@ -43,6 +43,9 @@ function render({ model, el }) {
       if (tips[i]) b.title = tips[i];
       b.disabled = !!model.get("disabled");
       b.tabIndex = i === (sel >= 0 ? sel : 0) ? 0 : -1;
+      // The press keeps the button: if the page moves under the pointer before the release (the app's
+      // answer to an earlier choice adds lines above), the click still lands here, not on whatever moved in.
+      b.addEventListener("pointerdown", (e) => { try { b.setPointerCapture(e.pointerId); } catch (err) { /* no capture */ } });
       b.addEventListener("click", () => choose(i));
       group.appendChild(b);
     });

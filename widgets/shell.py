@@ -143,22 +143,32 @@ class AppShell:
             link.unlink()
         self._links = []
 
-    def field(self, widget, path: str):
+    def field(self, widget, path: str, view_only: bool = False):
         """Give a form control the stable name ``path``: the browser journals what is typed into it
         (as ``tk-field-<path>``) even while the kernel is gone, and a restore puts it back. Call it
-        before the control's own observers are added. Returns the widget."""
+        before the control's own observers are added. Returns the widget.
+
+        A tab widget (the workshop's steps, the plan's sections) is journalled by the tab chosen.
+        ``view_only``: the control changes nothing in the model (the plan's sections), so a change
+        stores the draft at once, for the browser to drop its journal entry."""
         widget.add_class(FIELD_CLASS + path)
         self._fields[path] = widget
-        widget.observe(lambda _change: self._on_field(path, widget), names="value")
+        name = "selected_index" if isinstance(widget, w.Tab) else "value"
+        widget.observe(lambda _change: self._on_field(path, widget, view_only), names=name)
         return widget
 
-    def _on_field(self, path: str, widget) -> None:
+    def _on_field(self, path: str, widget, view_only: bool = False) -> None:
         """Remember the value the next draft holds, so the browser can drop what it journalled."""
         lock = getattr(widget, "_property_lock", {})
-        if "value" in lock or "index" in lock:  # typed or chosen in the browser
-            self._acks[path] = {"i": widget.index} if hasattr(widget, "index") else {"v": widget.value}
+        if "value" in lock or "index" in lock or "selected_index" in lock:  # typed or chosen in the browser
+            if isinstance(widget, w.Tab):
+                self._acks[path] = {"i": widget.selected_index}
+            else:
+                self._acks[path] = {"i": widget.index} if hasattr(widget, "index") else {"v": widget.value}
         else:  # set here (a file, a case study, a restore): it replaces whatever was typed before
             self._acks[path] = {"forced": True}
+        if view_only and self._autosave and not self._quiet:
+            self._keep()
 
     def _render(self) -> None:
         """Build every widget in the current language from the model."""
@@ -483,7 +493,10 @@ class AppShell:
             widget = self._fields.get(path)
             if widget is None or getattr(widget, "comm", None) is None:
                 continue  # a control that is not on screen any more
-            if "i" in entry and hasattr(widget, "index"):
+            if isinstance(widget, w.Tab):
+                if isinstance(entry.get("i"), int) and 0 <= entry["i"] < len(widget.children):
+                    widget.selected_index = entry["i"]
+            elif "i" in entry and hasattr(widget, "index"):
                 labels = list(widget._options_labels)
                 i = labels.index(entry.get("l")) if entry.get("l") in labels else entry["i"]
                 if isinstance(i, int) and 0 <= i < len(labels):

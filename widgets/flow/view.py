@@ -213,6 +213,7 @@ class WorkshopApp(AppShell):
     # ------------------------------------------------------------------ binding
     def _bind(self) -> None:
         m = self.model
+        self.field(self.steps, "workshop-step")  # a step chosen while the kernel is gone is journalled too
         self.link((m, "step"), (self.steps, "selected_index"), transform=(lambda s: s - 1, lambda i: (i or 0) + 1))
         for step, button in self.next_btns.items():
             self.dlink((m, "revision"), (button, "disabled"), transform=lambda _r, step=step: bool(m.blockers(step)))

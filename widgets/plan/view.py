@@ -367,6 +367,7 @@ class PlanPanel:
         host, m = self.host, self.model
         for name, widget in (*self.header_fields.items(), ("reviews", self.reviews), ("consent", self.consent)):
             host.field(widget, "plan-" + name.replace("_", "-"))
+        host.field(self.sections, "plan-section", view_only=True)  # the section shown, journalled like a field
         for name, widget in self.header_fields.items():
             if name == "age_band":
                 host.link((m, name), (widget, "value"), transform=(lambda v: v or "", lambda v: v or None))
