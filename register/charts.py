@@ -48,7 +48,7 @@ def step_label(step: str) -> str:
     if step == "entered":
         return _("Entered")
     if step == "completed":
-        return _("Completed")
+        return _("Completed the programme")
     return _(OUTCOMES[step])
 
 

@@ -51,9 +51,16 @@ def parser() -> argparse.ArgumentParser:
     c.add_argument("status", choices=rules.STATUSES)
     c.add_argument("--reason", default="")
 
-    c = sub.add_parser("import-attendance", help="CSV: group,participant,session,minutes[,makeup][,date]")
+    about = (
+        "CSV: group,participant,session,minutes[,makeup][,date]; makeup is yes (a make-up session) or no "
+        "(or empty: the session itself), in English whatever the language (ano/ne, jah/ei, да/нет are read too); "
+        "date is YYYY-MM-DD. A participant not yet in the group is added. Every wrong row is reported as "
+        "file:line: what is wrong, and nothing from the file is imported."
+    )
+    c = sub.add_parser("import-attendance", help=about, description=about)
     c.add_argument("file", type=Path)
-    c = sub.add_parser("import-plans", help="CSV: group,participant,plan_date")
+    about = "CSV: group,participant,plan_date (YYYY-MM-DD; empty: no plan). Nothing is imported from a file with a wrong row."
+    c = sub.add_parser("import-plans", help=about, description=about)
     c.add_argument("file", type=Path)
 
     c = sub.add_parser("outcome", help="an outcome for a person, with its date and source")
@@ -104,7 +111,12 @@ def parser() -> argparse.ArgumentParser:
     c.add_argument("--json", action="store_true")
     c.add_argument("--csv", type=Path, metavar="FOLDER", help="write every report as CSV into FOLDER")
     c.add_argument("--excel", type=Path, metavar="FILE.xlsx")
-    c.add_argument("--funders", type=Path, metavar="FILE.csv", help="counts under 5 suppressed")
+    c.add_argument(
+        "--funders",
+        type=Path,
+        metavar="FILE.csv",
+        help="counts under 5 shown as <5, and more hidden so that none can be worked out from the totals",
+    )
 
     c = sub.add_parser("export-person", help="everything held on one person, as JSON (GDPR art. 15)")
     c.add_argument("person")
@@ -193,7 +205,7 @@ def report(args, reg: Register) -> int:
             _print_json(data)
         else:
             for p in data["participants"]:
-                state = _("completed") if p["completed"] else "; ".join(p["missing"])
+                state = _("completed the programme") if p["completed"] else "; ".join(p["missing"])
                 print(f"{p['participant']}\t{p['minutes']}\t{state}")
         return 0
     wrote = False

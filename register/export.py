@@ -104,10 +104,11 @@ def person_json(reg: Register, code: str) -> str:
     return json.dumps(reg.export_person(code), ensure_ascii=False, indent=2, default=str)
 
 
-def certificate_pdf(reg: Register, run: str, person: str, name: str = "", on: dt.date | None = None) -> bytes:
+def certificate_pdf(reg: Register, run: str, person: str, name: str = "", on: dt.date | None = None, cur=None) -> bytes:
     """The course certificate (:mod:`curriculum.certificates`) for a trainee who completed every
     module. The register keeps codes only: ``name`` is printed and never stored; without it the
-    certificate has a line for the name, written in by hand."""
+    certificate has a line for the name, written in by hand. ``cur``: the curriculum in the
+    language to print (default: English)."""
     from curriculum.certificates import certificate_pdf as course_certificate
 
     from .store import catalogue
@@ -122,10 +123,11 @@ def certificate_pdf(reg: Register, run: str, person: str, name: str = "", on: dt
             )
         )
     info = reg.course_run(run)
-    course = reg.course(info["course"])
+    cur = cur or catalogue()
+    course = cur.courses.get(info["course"]) or reg.course(info["course"])
     return course_certificate(
         course,
-        catalogue(),
+        cur,
         name.strip() or "_" * 30,
         on or dt.date.today(),
         trainer=info["trainers"],

@@ -21,6 +21,7 @@ from .store import OUTCOMES, Register
 from .tables import Attendance, FollowUp, Group, Outcome, Participant, Person
 
 SUPPRESS_BELOW = 5  # the funders' export shows no count under 5
+TOTAL = "total"  # the funders' export: the programme column of the line with the totals
 NOTE = N_(
     "These are counts of what the agency recorded. They describe the people in the register; they do not show "
     "that a programme caused any outcome, and outcomes that were not recorded are counted as not recorded."
@@ -217,22 +218,120 @@ def suppress(count: int) -> int | str:
     return count if count >= SUPPRESS_BELOW else f"<{SUPPRESS_BELOW}"
 
 
+HIDDEN = "hidden"  # a count of 5 or more hidden so that a count under 5 cannot be worked out from the totals
+
+
+def _determined(hidden: list, lines: list[tuple[list, object]]) -> list:
+    """The hidden cells whose value the published lines give away: a line says that its cells add
+    up to its total, and a hidden cell is given away when some sum and difference of the lines
+    leaves it alone (exact arithmetic: Gaussian elimination over fractions)."""
+    from fractions import Fraction
+
+    index = {cell: i for i, cell in enumerate(hidden)}
+    matrix = []
+    for cells, total in lines:
+        row = [Fraction(0)] * len(hidden)
+        for cell in cells:
+            if cell in index:
+                row[index[cell]] += 1
+        if total is not None and total in index:
+            row[index[total]] -= 1
+        if any(row):
+            matrix.append(row)
+    pivots: list[int] = []
+    r = 0
+    for c in range(len(hidden)):
+        found = next((i for i in range(r, len(matrix)) if matrix[i][c]), None)
+        if found is None:
+            continue
+        matrix[r], matrix[found] = matrix[found], matrix[r]
+        lead = matrix[r][c]
+        matrix[r] = [v / lead for v in matrix[r]]
+        for i in range(len(matrix)):
+            if i != r and matrix[i][c]:
+                factor = matrix[i][c]
+                matrix[i] = [a - factor * b for a, b in zip(matrix[i], matrix[r], strict=True)]
+        pivots.append(c)
+        r += 1
+    # A cell is given away when its row of the reduced matrix has no other cell in it.
+    return [hidden[c] for i, c in enumerate(pivots) if sum(1 for v in matrix[i] if v) == 1]
+
+
+def protect(values: dict, lines: list[tuple[list, object]]) -> dict:
+    """Suppress the cells of a table for publication. ``values``: cell -> count; ``lines``: (cells,
+    total cell or None) that add up (a row or a column and its total). Every count under 5 is
+    suppressed ("<5"). Then, so that no suppressed count can be worked out by subtraction from the
+    totals, while a line would give a suppressed cell away (one suppressed cell in a row or column
+    whose total is shown, or any such chain of rows and columns), the smallest shown cell of that
+    line is suppressed too ("hidden"), until nothing can be worked out. Returns cell -> what is
+    published: the count, "<5" or "hidden"."""
+    out = {cell: suppress(count) for cell, count in values.items()}
+    order = {cell: i for i, cell in enumerate(values)}
+
+    def shown(cells) -> list:
+        return [c for c in cells if c is not None and isinstance(out[c], int)]
+
+    def smallest(cells):
+        return min(cells, key=lambda c: (values[c], order[c]))
+
+    while True:
+        # A row or column with exactly one suppressed cell and a shown total: its next smallest cell too.
+        single = next(
+            (
+                (cells, total)
+                for cells, total in lines
+                if len(cells) + (total is not None) - len(shown([*cells, total])) == 1
+            ),
+            None,
+        )
+        if single is not None:
+            cells, total = single
+            out[smallest(shown(cells) or shown([total]))] = HIDDEN
+            continue
+        # No such line, but a chain of them may still give a cell away: suppress the smallest shown
+        # cell of a line that holds it (its total when the line has no shown cell).
+        given_away = _determined([c for c in values if not isinstance(out[c], int)], lines)
+        if not given_away:
+            return out
+        near = [(cells, total) for cells, total in lines if given_away[0] in (*cells, total)]
+        candidates = shown(c for cells, _t in near for c in cells) or shown(t for _c, t in near)
+        candidates = candidates or shown(values)
+        if not candidates:
+            return out
+        out[smallest(candidates)] = HIDDEN
+
+
 def funders(reg: Register) -> list[dict]:
-    """Counts per programme and site (people entered, completed, each outcome) and hours, with every
-    count under 5 suppressed. Rates are given only where both counts are shown."""
+    """Counts per programme and site (people entered, completed, each outcome), a last line with the
+    totals over every programme and site, and hours. Every count under 5 is suppressed ("<5"), and
+    so are as many more as it takes ("hidden") that no suppressed count can be worked out from the
+    totals by subtraction (:func:`protect`). Rates are given only where both counts are shown."""
     rows = participant_rows(reg)
     known = recorded(reg)
-    out = []
-    for t in completion_by(reg, rows):
-        f = funnel(reg, t["programme"], t["site"], rows, known)
-        line = {"programme": t["programme"], "site": t["site"]}
-        for step in f["steps"]:
-            line[step["step"]] = suppress(step["count"])
-        shown = isinstance(line["entered"], int) and isinstance(line["completed"], int)
-        line["completion_rate"] = round(100 * t["completed"] / t["entered"]) if shown else ""
-        out.append(line)
+    table = completion_by(reg, rows)
+    keys = [(t["programme"], t["site"]) for t in table] + [(TOTAL, "")]
+    counts: dict[tuple[str, str], dict[str, int]] = {}
+    for (programme, site), t in zip(keys, table + [None], strict=True):
+        if t is None:
+            f = funnel(reg, rows=rows, known=known)  # every person once, whichever groups they were in
+        else:
+            f = funnel(reg, programme, site, rows, known)
+        counts[(programme, site)] = {step["step"]: step["count"] for step in f["steps"]}
+    steps = list(counts[keys[-1]])
+    values = {(key, step): counts[key][step] for key in keys for step in steps}
+    lines = [([(key, step) for key in keys[:-1]], (keys[-1], step)) for step in steps]
+    shown = protect(values, lines)
     hours = {(h["programme"], h["site"]): h for h in hours_delivered(reg)}
-    for line in out:
-        h = hours.get((line["programme"], line["site"]), {})
-        line["session_hours"] = h.get("session_hours", 0.0)
+    out = []
+    for key in keys:
+        line = {"programme": key[0], "site": key[1]}
+        for step in steps:
+            line[step] = shown[(key, step)]
+        both = isinstance(line["entered"], int) and isinstance(line["completed"], int)
+        line["completion_rate"] = round(100 * line["completed"] / line["entered"]) if both and line["entered"] else ""
+        if key == keys[-1]:
+            line["session_hours"] = round(sum(h["session_hours"] for h in hours.values()), 1)
+        else:
+            line["session_hours"] = hours.get(key, {}).get("session_hours", 0.0)
+        out.append(line)
     return out

@@ -21,11 +21,17 @@ STATUSES = ("enrolled", "completed", "left", "transferred")
 # A participant's status as the app shows it; translate with _() when shown.
 STATUS_LABELS = {
     "enrolled": N_("Enrolled"),
-    "completed": N_("Completed"),
-    "left": N_("Left"),
+    "completed": N_("Completed the programme"),
+    "left": N_("Left the programme"),
     "transferred": N_("Transferred"),
 }
 STAGES = ("before-release", "at-release", "after-release")
+# When a mentoring meeting was held; the database and the files keep the codes above.
+STAGE_LABELS = {
+    "before-release": N_("Before release"),
+    "at-release": N_("On the day of release"),
+    "after-release": N_("After release"),
+}
 REOFFENDED = ("yes", "no", "unknown")
 FOLLOW_UP_MONTHS = (6, 12, 24)
 SPAN_MONTHS = 18  # seed 000: up to 18 months in all

@@ -376,6 +376,10 @@ class Register:
                         "minutes": sum(by_stage.values()),
                         "minutes_by_stage": by_stage,
                         "span": span,
+                        "meeting_list": [
+                            {"held_on": m.held_on, "minutes": m.minutes, "stage": m.stage}
+                            for m in sorted(pair.meetings, key=lambda m: (m.held_on, m.id))
+                        ],
                     }
                 )
             return out
@@ -456,6 +460,13 @@ class Register:
                 out.append({"person": t.person.code, "attended": attended, "completed": done, "missing": short})
             return out
 
+    def course_runs(self) -> list[dict]:
+        """Every course run, with how many trainees it has."""
+        with self.reading() as s:
+            counts = dict(s.execute(select(Trainee.run_id, func.count()).group_by(Trainee.run_id)).all())
+            query = select(CourseRun).order_by(CourseRun.code)
+            return [{**row(r), "trainees": counts.get(r.id, 0)} for r in s.scalars(query)]
+
     def course_run(self, code: str) -> dict:
         with self.reading() as s:
             r = s.scalar(select(CourseRun).where(CourseRun.code == code))
@@ -512,7 +523,8 @@ class Register:
             self._change(s, found or Setting(key="retention_years"), {"value": str(years)})
 
     def export_person(self, code: str) -> dict:
-        """Everything the register holds on one person (GDPR article 15), as JSON-ready data."""
+        """Everything the register holds on one person (GDPR article 15), as JSON-ready data. The
+        audit log gets an entry ``export`` (who and when)."""
         with self.reading() as s:
             p = self._person(s, code, create=False)
             out: dict[str, Any] = {"person": row(p), "groups": [], "mentoring": [], "courses": []}
@@ -530,7 +542,9 @@ class Register:
             out["follow_ups"] = [row(f) for f in s.scalars(select(FollowUp).where(FollowUp.person_id == p.id))]
             query = select(AuditEntry).where(AuditEntry.person_id == p.id).order_by(AuditEntry.id)
             out["audit"] = [row(a) for a in s.scalars(query)]
-            return out
+        with self.batch() as s:  # the log keeps that everything held was given out, by whom and when
+            s.add(AuditEntry(who=self.who, action="export", entity="person", entity_id=p.id, person_id=p.id))
+        return out
 
     def erase_person(self, code: str) -> dict[str, int]:
         """Remove one person and everything about them (GDPR article 17). The audit log keeps that
@@ -559,74 +573,95 @@ class Register:
         )
         return counts
 
-    def apply_retention(self, today: dt.date | None = None) -> dict[str, int]:
-        """Delete what is older than the retention setting: every person with nothing recorded in
-        the last N years, groups and courses that ended before then and have no one left in them,
-        and audit entries older than that. Returns how many of each went."""
+    def _retention_cutoff(self, today: dt.date | None) -> tuple[int, dt.date]:
         years = self.retention_years()
         if years is None:
             raise RegisterError(
                 _("No retention period is set: set one first (python -m register retention --years N).")
             )
-        today = today or dt.date.today()
-        cutoff = rules.add_months(today, -12 * years)
+        return years, rules.add_months(today or dt.date.today(), -12 * years)
+
+    def _retention_targets(self, s: Session, cutoff: dt.date) -> tuple[list[int], list[int], list[int]]:
+        """The ids of the people with nothing recorded since ``cutoff``, and of the groups and courses
+        that ended before it and would have no one left in them once those people are gone."""
+        latest: dict[int, dt.date] = {}
+
+        def seen(rows) -> None:
+            for person_id, day in rows:
+                if day is not None:
+                    day = day.date() if isinstance(day, dt.datetime) else day
+                    latest[person_id] = max(latest.get(person_id, day), day)
+
+        seen(s.execute(select(Person.id, Person.created_at)))
+        part = Participant
+        seen(s.execute(select(part.person_id, func.max(part.entered_on)).group_by(part.person_id)))
+        seen(s.execute(select(part.person_id, func.max(part.plan_on)).group_by(part.person_id)))
+        seen(
+            s.execute(
+                select(part.person_id, func.max(Attendance.held_on))
+                .join(Attendance, Attendance.participant_id == part.id)
+                .group_by(part.person_id)
+            )
+        )
+        seen(
+            s.execute(
+                select(part.person_id, func.max(func.coalesce(Group.ends_on, Group.starts_on)))
+                .join(Group, Group.id == part.group_id)
+                .group_by(part.person_id)
+            )
+        )
+        seen(
+            s.execute(
+                select(Mentoring.person_id, func.max(Meeting.held_on))
+                .join(Meeting, Meeting.mentoring_id == Mentoring.id)
+                .group_by(Mentoring.person_id)
+            )
+        )
+        for table in (Outcome, FollowUp):
+            seen(s.execute(select(table.person_id, func.max(table.on)).group_by(table.person_id)))
+        old = sorted(pid for pid, day in latest.items() if day < cutoff)
+        staying = select(Participant.id).where(Participant.group_id == Group.id)
+        learning = select(Trainee.id).where(Trainee.run_id == CourseRun.id)
+        if old:
+            staying = staying.where(Participant.person_id.not_in(old))
+            learning = learning.where(Trainee.person_id.not_in(old))
+        ended = func.coalesce(Group.ends_on, Group.starts_on)
+        groups = s.scalars(select(Group.id).where(ended < cutoff, ~staying.exists())).all()
+        runs = s.scalars(select(CourseRun.id).where(CourseRun.starts_on < cutoff, ~learning.exists())).all()
+        return old, list(groups), list(runs)
+
+    def retention_preview(self, today: dt.date | None = None) -> dict:
+        """What :meth:`apply_retention` would delete today, deleting nothing: the period in years, the
+        cut-off date, and how many people, groups, courses and audit entries."""
+        years, cutoff = self._retention_cutoff(today)
+        since = dt.datetime.combine(cutoff, dt.time(), dt.UTC)
+        with self.reading() as s:
+            old, groups, runs = self._retention_targets(s, cutoff)
+            audit = s.scalar(select(func.count()).select_from(AuditEntry).where(AuditEntry.at < since))
+        return {
+            "years": years,
+            "cutoff": cutoff,
+            "people": len(old),
+            "groups": len(groups),
+            "courses": len(runs),
+            "audit": audit,
+        }
+
+    def apply_retention(self, today: dt.date | None = None) -> dict[str, int]:
+        """Delete what is older than the retention setting: every person with nothing recorded in
+        the last N years, groups and courses that ended before then and have no one left in them,
+        and audit entries older than that. Returns how many of each went."""
+        _years, cutoff = self._retention_cutoff(today)
         since = dt.datetime.combine(cutoff, dt.time(), dt.UTC)
         with self.batch() as s:
-            latest: dict[int, dt.date] = {}
-
-            def seen(rows) -> None:
-                for person_id, day in rows:
-                    if day is not None:
-                        day = day.date() if isinstance(day, dt.datetime) else day
-                        latest[person_id] = max(latest.get(person_id, day), day)
-
-            seen(s.execute(select(Person.id, Person.created_at)))
-            part = Participant
-            seen(s.execute(select(part.person_id, func.max(part.entered_on)).group_by(part.person_id)))
-            seen(s.execute(select(part.person_id, func.max(part.plan_on)).group_by(part.person_id)))
-            seen(
-                s.execute(
-                    select(part.person_id, func.max(Attendance.held_on))
-                    .join(Attendance, Attendance.participant_id == part.id)
-                    .group_by(part.person_id)
-                )
-            )
-            seen(
-                s.execute(
-                    select(part.person_id, func.max(func.coalesce(Group.ends_on, Group.starts_on)))
-                    .join(Group, Group.id == part.group_id)
-                    .group_by(part.person_id)
-                )
-            )
-            seen(
-                s.execute(
-                    select(Mentoring.person_id, func.max(Meeting.held_on))
-                    .join(Meeting, Meeting.mentoring_id == Mentoring.id)
-                    .group_by(Mentoring.person_id)
-                )
-            )
-            for table in (Outcome, FollowUp):
-                seen(s.execute(select(table.person_id, func.max(table.on)).group_by(table.person_id)))
-            old = [pid for pid, day in latest.items() if day < cutoff]
+            old, group_ids, run_ids = self._retention_targets(s, cutoff)
             for person in s.scalars(select(Person).where(Person.id.in_(old))) if old else []:
                 self._erase(s, person, "retention")
-            ended = func.coalesce(Group.ends_on, Group.starts_on)
-            empty_groups = s.scalars(
-                select(Group).where(
-                    ended < cutoff, ~select(Participant.id).where(Participant.group_id == Group.id).exists()
-                )
-            ).all()
-            for g in empty_groups:
-                self._delete(s, g)
-            empty_runs = s.scalars(
-                select(CourseRun).where(
-                    CourseRun.starts_on < cutoff, ~select(Trainee.id).where(Trainee.run_id == CourseRun.id).exists()
-                )
-            ).all()
-            for r in empty_runs:
-                self._delete(s, r)
+            for table, ids in ((Group, group_ids), (CourseRun, run_ids)):
+                for obj in s.scalars(select(table).where(table.id.in_(ids))).all() if ids else []:
+                    self._delete(s, obj)
             audit = s.execute(delete(AuditEntry).where(AuditEntry.at < since)).rowcount
-            counts = {"people": len(old), "groups": len(empty_groups), "courses": len(empty_runs), "audit": audit}
+            counts = {"people": len(old), "groups": len(group_ids), "courses": len(run_ids), "audit": audit}
             s.add(AuditEntry(who=self.who, action="retention", entity="register", after=counts))
             return counts
 

@@ -190,11 +190,103 @@ def test_a_recorded_completion_counts_as_completed(reg):
 
 def test_funders_export_suppresses_counts_under_5(reg):
     seed_cohort(reg)
-    line = reports.funders(reg)[0]
+    line, total = reports.funders(reg)
     assert line["entered"] == 10 and line["completed"] == 6 and line["completion_rate"] == 60
     assert line["job-after-release"] == "<5" and line["retraining"] == "<5" and line["housing-secured"] == "<5"
+    assert (total["programme"], total["entered"], total["session_hours"]) == ("total", 10, 30.0)
+    # One line only: the total equals it, so it is suppressed wherever the line is.
+    assert all(total[k] == line[k] for k in ("entered", "completed", "job-after-release", "retraining"))
     text = export.funders_csv(reg)
     assert "<5" in text and "K-1" not in text
+
+
+def given_away(published: dict, lines: list) -> list:
+    """The suppressed cells whose value the published table gives away: a cell is given away when
+    the equations "cells of a line add up to its total" fix it, whatever the other suppressed cells
+    are (numpy's rank: the cell's unit vector lies in the row space of the equations over the
+    suppressed cells). Independent of the export's own elimination."""
+    import numpy as np
+
+    hidden = [c for c, v in published.items() if not isinstance(v, int)]
+    if not hidden:
+        return []
+    rows = []
+    for cells, total in lines:
+        row = [(cells.count(c)) - (1 if c == total else 0) for c in hidden]
+        if any(row):
+            rows.append(row)
+    if not rows:
+        return []
+    matrix = np.array(rows, dtype=float)
+    rank = np.linalg.matrix_rank(matrix)
+    out = []
+    for i, cell in enumerate(hidden):
+        unit = np.zeros(len(hidden))
+        unit[i] = 1
+        if np.linalg.matrix_rank(np.vstack([matrix, unit])) == rank:
+            out.append(cell)
+    return out
+
+
+def test_a_hidden_count_cannot_be_worked_out_from_a_total():
+    # One column of three sites and its total: 2 is under 5; 13 = 2 + 4 + 7 would give it away.
+    values = {"a": 2, "b": 6, "c": 7, "T": 15}
+    lines = [(["a", "b", "c"], "T")]
+    assert given_away({**values, "a": "<5"}, lines) == ["a"]  # suppressing the small count alone is not enough
+    shown = reports.protect(values, lines)
+    assert shown == {"a": "<5", "b": "hidden", "c": 7, "T": 15}  # the next smallest goes too
+    assert given_away(shown, lines) == []
+
+
+def test_a_total_under_5_takes_a_cell_with_it():
+    values = {"a": 1, "b": 2, "T": 3}
+    assert reports.protect(values, [(["a", "b"], "T")]) == {"a": "<5", "b": "<5", "T": "<5"}
+    values = {"a": 10, "b": 20, "T": 4}  # a total under 5 (inconsistent data) is not left to subtraction either
+    shown = reports.protect(values, [(["a", "b"], "T")])
+    assert shown["T"] == "<5" and given_away(shown, [(["a", "b"], "T")]) == []
+
+
+def test_no_suppressed_cell_of_a_table_with_row_and_column_totals_can_be_recovered():
+    """Random tables with row and column totals and a grand total: whatever is suppressed, no
+    suppressed count can be worked out by adding and subtracting the published ones."""
+    import random
+
+    rnd = random.Random(12)
+    for _round in range(60):
+        n_rows, n_cols = rnd.randint(1, 5), rnd.randint(1, 5)
+        values = {(r, c): rnd.choice([0, 1, 2, 3, 4, 5, 6, 8, 12, 30]) for r in range(n_rows) for c in range(n_cols)}
+        for r in range(n_rows):
+            values[(r, "total")] = sum(values[(r, c)] for c in range(n_cols))
+        for c in [*range(n_cols), "total"]:
+            values[("total", c)] = sum(values[(r, c)] for r in range(n_rows))
+        lines = [([(r, c) for c in range(n_cols)], (r, "total")) for r in [*range(n_rows), "total"]]
+        lines += [([(r, c) for r in range(n_rows)], ("total", c)) for c in [*range(n_cols), "total"]]
+        shown = reports.protect(values, lines)
+        assert given_away(shown, lines) == [], (values, shown)
+        for cell, count in values.items():
+            assert shown[cell] == count or (count < 5 and shown[cell] == "<5") or shown[cell] == "hidden"
+            assert count >= 5 or shown[cell] == "<5"  # every count under 5 is suppressed
+
+
+def test_the_funders_export_gives_no_hidden_count_away(reg):
+    """Three sites and the total line: the small site's counts cannot be worked out from the total."""
+    seed_cohort(reg)  # Tallinn: 10 people
+    reg.create_group("G2", PROGRAMME, site="Tartu")
+    reg.create_group("G3", PROGRAMME, site="Narva")
+    attend(reg, "T-1", [120] * 15, group="G2")
+    for i in range(1, 9):
+        attend(reg, f"N-{i}", [120] * 15, group="G3")
+        reg.set_plan("G3", f"N-{i}", D(2025, 2, 1))
+    table = reports.funders(reg)
+    by_site = {line["site"]: line for line in table}
+    assert by_site["Tartu"]["entered"] == "<5" and by_site[""]["entered"] == 19
+    assert "hidden" in (by_site["Narva"]["entered"], by_site["Tallinn"]["entered"])
+    assert by_site["Tartu"]["completion_rate"] == ""
+    steps = [k for k in table[0] if k not in ("programme", "site", "completion_rate", "session_hours")]
+    for step in steps:
+        published = {line["site"]: line[step] for line in table}
+        lines = [([s for s in published if s], "")]
+        assert given_away(published, lines) == [], (step, published)
 
 
 def test_csv_and_excel_exports(reg):
@@ -234,6 +326,8 @@ def test_export_everything_about_one_person(reg):
     assert data["follow_ups"][0]["reoffended"] == "no"
     assert data["audit"] and all(e["person_id"] == data["person"]["id"] for e in data["audit"])
     assert "K-2" not in json.dumps(data)
+    latest = reg.audit(limit=1)[0]  # the export itself is logged: who, when, about whom
+    assert (latest["action"], latest["who"], latest["person_id"]) == ("export", "tester", data["person"]["id"])
 
 
 def test_erasing_one_person_leaves_no_trace_of_their_data(reg):
@@ -266,14 +360,17 @@ def test_retention_deletes_what_is_older_than_n_years(reg):
             update(Person).where(Person.code == "K-old").values(created_at=dt.datetime(2015, 1, 1, tzinfo=dt.UTC))
         )
         s.execute(update(AuditEntry).values(at=dt.datetime(2015, 1, 1, tzinfo=dt.UTC)))
+    preview = reg.retention_preview(today=D(2026, 1, 1))
+    assert [g["code"] for g in reg.groups()] == ["G1", "OLD"]  # a preview deletes nothing
     counts = reg.apply_retention(today=D(2026, 1, 1))
     assert counts == {"people": 1, "groups": 1, "courses": 0, "audit": counts["audit"]}
     assert counts["audit"] > 0
+    assert preview == {**counts, "years": 5, "cutoff": D(2021, 1, 1)}  # the preview said exactly this
+    assert reg.audit(limit=1)[0]["action"] == "retention"
     assert [g["code"] for g in reg.groups()] == ["G1"]
     assert reg.export_person("K-new")
     with pytest.raises(RegisterError):
         reg.export_person("K-old")
-    assert reg.audit(limit=1)[0]["action"] == "retention"
 
 
 def test_retention_needs_a_setting(reg):
