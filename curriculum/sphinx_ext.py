@@ -17,9 +17,38 @@ import re
 from functools import cache
 from pathlib import Path
 
-from .i18n import LANGUAGES, LOCALE_DIR, PAGES_DOMAIN, SOURCE_LANGUAGE, _, is_draft, is_translated, use_language
+from .i18n import LANGUAGES, LOCALE_DIR, N_, PAGES_DOMAIN, SOURCE_LANGUAGE, _, is_draft, is_translated, use_language
 
 APP_LINK = re.compile(r'(href="[^"]*/voila/render/[a-z0-9-]+\.ipynb)(")')
+# The buttons that open an app are raw HTML on the pages, which Sphinx's gettext does not collect:
+# their words are translated here, from the toolkit catalogue.
+APP_BUTTON = re.compile(r'(<a class="btn btn-primary" href="[^"]*/voila/render/[^"]*"[^>]*>)([^<]+)(</a>)')
+APP_BUTTONS = (
+    # Translators: a button on a book page that opens an app in a new tab.
+    N_("Open the workshop app"),
+    N_("Open the needs-assessment app"),
+    N_("Open the facilitator's screen"),
+    N_("Open the individual-plan app"),
+    N_("Open the quiz app"),
+    N_("Open the training needs app"),
+    N_("Open the register"),
+)
+
+
+def translate_app_buttons(body: str, lang: str) -> str:
+    """The words of each app button in ``lang`` (unchanged when it has no translation)."""
+
+    def one(m: re.Match) -> str:
+        text = html.unescape(m.group(2)).strip()
+        if text not in APP_BUTTONS:
+            return m.group(0)
+        with use_language(lang):
+            words = _(text)
+        return m.group(1) + html.escape(words, quote=False) + m.group(3)
+
+    return APP_BUTTON.sub(one, body)
+
+
 THEME_CATALOGS = ("booktheme",)
 
 
@@ -115,6 +144,7 @@ def on_page_context(app, pagename, templatename, context, doctree):
         return
     if lang != SOURCE_LANGUAGE:
         body = APP_LINK.sub(rf"\1?lang={lang}\2", body)
+        body = translate_app_buttons(body, lang)
     context["body"] = switcher(lang, pagename) + notes_for(lang, pagename) + body
     alternates = "".join(
         f'<link rel="alternate" hreflang="{code}" href="{edition_url(code, pagename)}">\n' for code in LANGUAGES

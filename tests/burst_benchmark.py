@@ -118,13 +118,33 @@ async def participant(base: str, app: str, lang: str) -> dict:
         ws.close()
         if widgets is None:
             return {"error": "no widget states"}
-        return {"page": page, "usable": usable, "widgets": widgets}
+        return {"page": page, "usable": usable, "widgets": widgets, "kernel": found.group(1)}
     except Exception as exc:  # a refused connection, a timeout, an HTTP error: counted, not raised
         return {"error": f"{type(exc).__name__}: {exc}"[:120]}
 
 
 async def burst(base: str, app: str, n: int, lang: str) -> list[dict]:
+    from tornado.httpclient import AsyncHTTPClient
+
+    # Every participant's request goes out at once (tornado queues requests past 10 by default).
+    AsyncHTTPClient.configure(None, max_clients=max(10, n))
     return await asyncio.gather(*(participant(base, app, lang) for _ in range(n)))
+
+
+def kernel_memory(kernel_ids: list[str]) -> list[float]:
+    """Resident memory (MiB) of the kernel processes with these ids (their connection file names them)."""
+    import psutil
+
+    wanted = {f"kernel-{k}.json" for k in kernel_ids}
+    out = []
+    for proc in psutil.process_iter(["cmdline"]):
+        cmd = proc.info.get("cmdline") or []
+        if any(os.path.basename(part) in wanted for part in cmd):
+            try:
+                out.append(round(proc.memory_info().rss / 2**20, 1))
+            except psutil.Error:
+                pass
+    return out
 
 
 def start_server(args: list[str], cwd: Path = ROOT) -> tuple[subprocess.Popen, str]:
@@ -175,7 +195,7 @@ def percentile(values: list[float], q: float) -> float:
 def row(label: str, app: str, n: int, results: list[dict], base: str, warm: float | None) -> dict:
     times = [r["usable"] for r in results if "usable" in r]
     errors = [r["error"] for r in results if "error" in r]
-    kernels = next((a["kernel_mib"] for a in status(base).get("apps", []) if a["app"] == f"{app}.ipynb"), [])
+    kernels = kernel_memory([r["kernel"] for r in results if "kernel" in r])
     return {
         "mode": label,
         "app": app,

@@ -70,6 +70,9 @@ def test_apps_open_in_the_editions_language(built, lang):
     page = _page(lang, "book/apps/needs-assessment.html")
     links = re.findall(r'href="([^"]*/voila/render/[a-z-]+\.ipynb[^"]*)"', page)
     assert links and all(link.endswith(f"?lang={lang}") for link in links)
+    # The button's words are in the edition's language too (raw HTML on the page: curriculum.sphinx_ext).
+    buttons = re.findall(r'class="btn btn-primary" href="[^"]*/voila/render/[^"]*"[^>]*>([^<]+)</a>', page)
+    assert buttons and "Open the needs-assessment app" not in buttons
 
 
 @pytest.mark.parametrize("lang", TARGETS)

@@ -79,7 +79,9 @@ def run(factory) -> None:
     language gets the app switched to it before it is shown.
     """
     from .language import request_language
+    from .wire import lean_state_requests
 
+    lean_state_requests()
     if preheating():
         app = _start(factory, preheat_language())
         if app is None:

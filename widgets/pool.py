@@ -8,7 +8,8 @@ Voila keeps, per app, a pool of kernels that have run the app before anyone open
   file named after the kernel's id in the ready folder). Warming 30 at once would make every one of
   them, and the people already working, wait for all of them; paced, the first is ready in seconds
   and the rest follow. The refill waits until nobody has taken a kernel for a few seconds, so the
-  kernels of people arriving together get the CPU first;
+  kernels of people arriving together get the CPU first; a kernel that someone is already waiting
+  for (the pool ran out) is never held back;
 - **a status**: per app, kernels ready, warming and in use, their memory, and "ready for N" (the log
   says it once when a workshop's pool is full, and the ``/status`` page shows it);
 - **closed tabs end their kernel**: a kernel that was taken and has had no page connected for
@@ -76,21 +77,38 @@ def paced_factory(original, slots: int, ready_dir: Path | None):
             warm_seconds: list = []
             warming_ids: set = set()  # kernels started for the pool whose app is not ready yet
             last_taken = 0.0  # when a person last took a warmed kernel (time.monotonic)
+            wanted: set = set()  # apps someone is waiting for: their next kernel is not held back
 
-            async def get_rendered_notebook(self, *args, **kwargs):
+            async def get_rendered_notebook(self, notebook_name, *args, **kwargs):
                 PacedKernelManager.last_taken = time.monotonic()
-                return await super().get_rendered_notebook(*args, **kwargs)
+                pool = self._pools.get(notebook_name) or []
+                if pool and not pool[0].done():  # this person waits for a kernel still warming
+                    PacedKernelManager.wanted.add(notebook_name)
+                try:
+                    return await super().get_rendered_notebook(notebook_name, *args, **kwargs)
+                finally:
+                    PacedKernelManager.wanted.discard(notebook_name)
+
+            async def _slot(self, notebook_path) -> bool:
+                """Wait for a warming slot; False when someone waits for this app (it goes at once)."""
+                if PacedKernelManager._slots is None:
+                    PacedKernelManager._slots = asyncio.Semaphore(max(1, slots))
+                while True:
+                    if notebook_path in PacedKernelManager.wanted:
+                        return False
+                    # While people are arriving, their kernels need the CPU to answer them: refills
+                    # wait until nobody has taken a kernel for QUIET seconds.
+                    quiet = time.monotonic() - PacedKernelManager.last_taken >= QUIET
+                    if quiet and not PacedKernelManager._slots.locked():
+                        await PacedKernelManager._slots.acquire()
+                        return True
+                    await asyncio.sleep(0.2)
 
             async def _initialize(self, notebook_path, kernel_id=None, **kw):
                 if kernel_id is not None:  # a restart of a kernel in use: never held back
                     return await super()._initialize(notebook_path, kernel_id, **kw)
-                if PacedKernelManager._slots is None:
-                    PacedKernelManager._slots = asyncio.Semaphore(max(1, slots))
-                # While people are arriving, their kernels need the CPU to answer them: refills wait
-                # until nobody has taken a kernel for QUIET seconds.
-                while time.monotonic() - PacedKernelManager.last_taken < QUIET:
-                    await asyncio.sleep(0.5)
-                async with PacedKernelManager._slots:
+                held = await self._slot(notebook_path)
+                try:
                     start = time.monotonic()
                     content = await super()._initialize(notebook_path, None, **kw)
                     PacedKernelManager.warming_ids.add(content["kernel_id"])
@@ -100,6 +118,9 @@ def paced_factory(original, slots: int, ready_dir: Path | None):
                         PacedKernelManager.warming_ids.discard(content["kernel_id"])
                     PacedKernelManager.warm_seconds.append(time.monotonic() - start)
                     return content
+                finally:
+                    if held:
+                        PacedKernelManager._slots.release()
 
         PacedKernelManager.__name__ = base.__name__  # config sections (VoilaKernelManager.*) still apply
         return PacedKernelManager
@@ -242,14 +263,24 @@ class PoolWatch:
             if not self.announced and ready >= target:
                 self.announced = True
                 self.log.info(
-                    _("Workshop: ready for {count} people in the {app} app (warmed in {seconds} s).").format(
+                    ngettext(
+                        "Workshop: ready for {count} person in the {app} app (warmed in {seconds} s).",
+                        "Workshop: ready for {count} people in the {app} app (warmed in {seconds} s).",
+                        target,
+                    ).format(
                         count=target,
                         app=self.workshop.removesuffix(".ipynb"),
                         seconds=round(time.monotonic() - self.started),
                     )
                 )
             elif ready != self.last_ready:
-                self.log.info(_("Workshop: ready for {ready} of {target} people.").format(ready=ready, target=target))
+                self.log.info(
+                    ngettext(
+                        "Workshop: ready for {ready} of {target} person.",
+                        "Workshop: ready for {ready} of {target} people.",
+                        target,
+                    ).format(ready=ready, target=target)
+                )
             self.last_ready = ready
         await self.end_closed()
 
@@ -287,9 +318,11 @@ class PoolWatch:
                 + "</tr>"
             )
         if data["workshop"]:
-            headline = _("Ready for {ready} of {target} people in the {app} app.").format(
-                ready=data["ready_for"], target=data["target"], app=data["workshop"]
-            )
+            headline = ngettext(
+                "Ready for {ready} of {target} person in the {app} app.",
+                "Ready for {ready} of {target} people in the {app} app.",
+                data["target"],
+            ).format(ready=data["ready_for"], target=data["target"], app=data["workshop"])
         else:
             headline = _("The apps are served; no workshop size was given.")
         heads = [

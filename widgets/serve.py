@@ -163,6 +163,10 @@ def server_argv(port: int, host: str = "127.0.0.1", pools: dict | None = None) -
         "--MappingKernelManager.cull_interval=60",
         "--MappingKernelManager.cull_connected=True",
         "--VoilaConfiguration.show_tracebacks=False",
+        # After a preheated app's cell ends, Voila waits for the kernel's last status message for up to
+        # 4 s; in a burst of 30 some of them are late and each of those people waited the full 4 s.
+        # The apps show everything before their page is taken, so 1 s is enough.
+        "--VoilaExecutor.iopub_timeout=1",
         "--template=toolkit",
         # Kernels are started and run ahead of time, so an app opens without waiting for Python: one per
         # app, or as many as a workshop needs for its app (widgets.pool).
@@ -199,9 +203,16 @@ def main(argv: list[str] | None = None) -> int:
     )
     args, extra = parser.parse_known_args(argv)
     if not (HTML / "index.html").exists():
-        print(f"No built book in {HTML}. Build it first: python -m curriculum build", file=sys.stderr)
+        from curriculum.i18n import _
+
+        print(
+            _("No built book in {folder}. Build it first: {command}").format(
+                folder=HTML, command="python -m curriculum build"
+            ),
+            file=sys.stderr,
+        )
         return 1
-    from curriculum.i18n import LANGUAGES, _, set_language
+    from curriculum.i18n import LANGUAGES, _, ngettext, set_language
 
     names = notebooks()
     app = args.app if args.app.endswith(".ipynb") else f"{args.app}.ipynb"
@@ -241,12 +252,14 @@ def main(argv: list[str] | None = None) -> int:
         "grace": args.end_closed_after,
         "workshop_app": app if args.workshop else "",
     }
-    print(f"Book and apps at http://{args.host}:{args.port}/  (Ctrl+C to stop)", flush=True)
+    print(_("Book and apps at {url}  (Ctrl+C to stop)").format(url=f"http://{args.host}:{args.port}/"), flush=True)
     if args.workshop:
         print(
-            _("Workshop: warming the {app} app for {count} people; see {url}").format(
-                app=app.removesuffix(".ipynb"), count=args.workshop, url=f"http://{args.host}:{args.port}/status"
-            ),
+            ngettext(
+                "Workshop: warming the {app} app for {count} person; see {url}",
+                "Workshop: warming the {app} app for {count} people; see {url}",
+                args.workshop,
+            ).format(app=app.removesuffix(".ipynb"), count=args.workshop, url=f"http://{args.host}:{args.port}/status"),
             flush=True,
         )
     make_server_class(settings).launch_instance(argv=server_argv(args.port, args.host, pools) + extra)

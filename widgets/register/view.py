@@ -22,7 +22,7 @@ from html import escape
 
 import ipywidgets as w
 
-from curriculum.i18n import _, normalise_language, set_language
+from curriculum.i18n import _, normalise_language, pgettext, set_language
 from register import Register, RegisterError, charts, export, reports
 from register.app_model import (
     REMOTE_ENV,
@@ -282,7 +282,11 @@ class RegisterApp:
                 self.out_source,
                 w.HTML(tag("h3", _("Outcome"))),
                 w.HBox([self.out_kind, save]),
-                w.HTML(tag("h3", _("Follow-up"))),
+                w.HTML(
+                    tag(
+                        "h3", pgettext("register: checks of a person at 6, 12 and 24 months after release", "Follow-up")
+                    )
+                ),
                 w.HBox([self.fu_months, w.HTML(escape(_("Reoffended"))), self.fu_answer, save_fu]),
             ]
         )
