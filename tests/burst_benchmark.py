@@ -131,6 +131,27 @@ async def burst(base: str, app: str, n: int, lang: str) -> list[dict]:
     return await asyncio.gather(*(participant(base, app, lang) for _ in range(n)))
 
 
+def run_async(coro):
+    """Run ``coro`` to its end in a thread of its own (pytest's Playwright fixtures keep an event
+    loop running in the main thread, where ``asyncio.run`` is refused)."""
+    import threading
+
+    out: dict = {}
+
+    def target():
+        try:
+            out["value"] = asyncio.run(coro)
+        except BaseException as exc:  # re-raised in the caller's thread
+            out["error"] = exc
+
+    thread = threading.Thread(target=target)
+    thread.start()
+    thread.join()
+    if "error" in out:
+        raise out["error"]
+    return out.get("value")
+
+
 def kernel_memory(kernel_ids: list[str]) -> list[float]:
     """Resident memory (MiB) of the kernel processes with these ids (their connection file names them)."""
     import psutil
@@ -226,7 +247,7 @@ def run(ns: list[int], app: str, lang: str, modes: list[str], cwd: Path = ROOT) 
                     else:  # an older version without /status: give its one warmed kernel time
                         time.sleep(45)
                         warm = None
-                    results = asyncio.run(burst(base, target, n, lang))
+                    results = run_async(burst(base, target, n, lang))
                     rows.append(row(mode, target, n, results, base, warm))
                 finally:
                     proc.terminate()

@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import json
 import os
 import subprocess
@@ -16,6 +15,9 @@ import pytest
 
 from widgets import index
 from widgets.pool import PoolWatch
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from burst_benchmark import run_async  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -165,12 +167,12 @@ def test_ready_for_n_is_logged_once_when_the_pool_is_full(tmp_path):
     km._pools["workshop.ipynb"] = [_pooled("a"), _pooled("b")]
     log = Log()
     watch = PoolWatch(km, tmp_path, {"workshop.ipynb": 2}, 60, log, "workshop.ipynb")
-    asyncio.run(watch.tick())
+    run_async(watch.tick())
     assert log.lines[-1] == "Workshop: ready for 0 of 2 people."
     (tmp_path / "a").write_text("1")
     (tmp_path / "b").write_text("1")
-    asyncio.run(watch.tick())
-    asyncio.run(watch.tick())
+    run_async(watch.tick())
+    run_async(watch.tick())
     full = [line for line in log.lines if line.startswith("Workshop: ready for 2 people")]
     assert len(full) == 1
 
@@ -185,17 +187,17 @@ def test_a_closed_page_ends_its_kernel_after_the_grace_time(tmp_path, monkeypatc
     monkeypatch.setattr("widgets.pool.time.monotonic", lambda: clock[0])
     log = Log()
     watch = PoolWatch(km, tmp_path, {"default": 1}, 120, log)
-    asyncio.run(watch.end_closed())  # both pages seen connected
+    run_async(watch.end_closed())  # both pages seen connected
     km._kernel_connections["closed"] = 0  # its tab was closed
-    asyncio.run(watch.end_closed())
+    run_async(watch.end_closed())
     clock[0] += 119
-    assert asyncio.run(watch.end_closed()) == []  # a reload within the grace time keeps it
+    assert run_async(watch.end_closed()) == []  # a reload within the grace time keeps it
     clock[0] += 2
     # The closed page's kernel ends, and so does one whose page never connected (it never loaded).
-    assert sorted(asyncio.run(watch.end_closed())) == ["closed", "never"]
+    assert sorted(run_async(watch.end_closed())) == ["closed", "never"]
     # Pooled and warming kernels and open pages are left alone.
     clock[0] += 10_000
-    assert asyncio.run(watch.end_closed()) == []
+    assert run_async(watch.end_closed()) == []
     assert sorted(km.shut) == ["closed", "never"]
     assert "Ended 2 kernels whose pages were closed." in log.lines
 
@@ -207,15 +209,15 @@ def test_a_reconnected_page_keeps_its_kernel(tmp_path, monkeypatch):
     clock = [0.0]
     monkeypatch.setattr("widgets.pool.time.monotonic", lambda: clock[0])
     watch = PoolWatch(km, tmp_path, {}, 60, Log())
-    asyncio.run(watch.end_closed())
+    run_async(watch.end_closed())
     km._kernel_connections["k"] = 0
-    asyncio.run(watch.end_closed())
+    run_async(watch.end_closed())
     clock[0] += 50
     km._kernel_connections["k"] = 1  # the network came back
-    asyncio.run(watch.end_closed())
+    run_async(watch.end_closed())
     km._kernel_connections["k"] = 0
     clock[0] += 50
-    assert asyncio.run(watch.end_closed()) == []  # the clock started again at the new disconnect
+    assert run_async(watch.end_closed()) == []  # the clock started again at the new disconnect
 
 
 # --------------------------------------------------------------------------- the serve command
@@ -249,7 +251,7 @@ def test_a_workshop_server_warms_the_pool_and_ends_closed_pages(built):
         assert now["workshop"] == "needs-assessment" and now["ready_for"] == 2 and now["target"] == 2
         with urllib.request.urlopen(base + "/status", timeout=10) as r:
             assert "Ready for 2 of 2 people" in r.read().decode()
-        results = asyncio.run(burst(base, "needs-assessment", 2, "en"))
+        results = run_async(burst(base, "needs-assessment", 2, "en"))
         assert all("usable" in r for r in results), results
         assert all(r["widgets"] > 100 for r in results)
         # Both pages closed their connection: both kernels end within the grace time and a tick or two.

@@ -67,7 +67,8 @@ async def wait_ready(content: dict, ready_dir: Path | None, timeout: float = REA
 
 
 def paced_factory(original, slots: int, ready_dir: Path | None):
-    """Wrap Voila's ``voila_kernel_manager_factory`` so that pooled kernels warm ``slots`` at a time."""
+    """Wrap Voila's ``voila_kernel_manager_factory`` so that pooled kernels warm ``slots`` at a time
+    (0: as Voila does, all at once; the serve command paces only in workshop mode)."""
 
     def factory(*args, **kwargs):
         base = original(*args, **kwargs)
@@ -105,7 +106,7 @@ def paced_factory(original, slots: int, ready_dir: Path | None):
                     await asyncio.sleep(0.2)
 
             async def _initialize(self, notebook_path, kernel_id=None, **kw):
-                if kernel_id is not None:  # a restart of a kernel in use: never held back
+                if kernel_id is not None or slots <= 0:  # a restart, or no pacing (not a workshop)
                     return await super()._initialize(notebook_path, kernel_id, **kw)
                 held = await self._slot(notebook_path)
                 try:

@@ -84,7 +84,7 @@ def make_server_class(workshop: dict | None = None):
             original = voila_app.voila_kernel_manager_factory
             ready_dir = settings.get("ready_dir")
             voila_app.voila_kernel_manager_factory = paced_factory(
-                original, settings.get("slots", os.cpu_count() or 2), Path(ready_dir) if ready_dir else None
+                original, settings.get("slots", 0), Path(ready_dir) if ready_dir else None
             )
             try:
                 return super().init_settings()
@@ -251,6 +251,8 @@ def main(argv: list[str] | None = None) -> int:
         "targets": targets,
         "grace": args.end_closed_after,
         "workshop_app": app if args.workshop else "",
+        # A workshop's pool warms one kernel per core at a time; otherwise Voila warms one per app at once.
+        "slots": (os.cpu_count() or 2) if args.workshop else 0,
     }
     print(_("Book and apps at {url}  (Ctrl+C to stop)").format(url=f"http://{args.host}:{args.port}/"), flush=True)
     if args.workshop:
