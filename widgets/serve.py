@@ -149,9 +149,14 @@ def notebooks() -> list[str]:
     return sorted(p.relative_to(APPS).as_posix() for p in APPS.rglob("*.ipynb") if ".ipynb_checkpoints" not in p.parts)
 
 
-def server_argv(port: int, host: str = "127.0.0.1", pools: dict | None = None) -> list[str]:
+def server_argv(port: int, host: str = "127.0.0.1", pools: dict | None = None, workshop: bool = False) -> list[str]:
     pools = pools or {"default": {"pool_size": 1}}
-    return [
+    # In workshop mode a person takes a kernel whose app is built and shown (widgets.pool waits for it),
+    # and Voila's 4 s wait for that kernel's last message made a third of a burst of 30 wait 4 s more:
+    # 1 s is enough there. Elsewhere a kernel can be taken while its app is still being built, and
+    # its output needs the full wait (with 1 s the first page on a fresh server could stay empty).
+    fast = ["--VoilaExecutor.iopub_timeout=1"] if workshop else []
+    return fast + [
         str(APPS),
         f"--port={port}",
         f"--Voila.ip={host}",
@@ -163,10 +168,6 @@ def server_argv(port: int, host: str = "127.0.0.1", pools: dict | None = None) -
         "--MappingKernelManager.cull_interval=60",
         "--MappingKernelManager.cull_connected=True",
         "--VoilaConfiguration.show_tracebacks=False",
-        # After a preheated app's cell ends, Voila waits for the kernel's last status message for up to
-        # 4 s; in a burst of 30 some of them are late and each of those people waited the full 4 s.
-        # The apps show everything before their page is taken, so 1 s is enough.
-        "--VoilaExecutor.iopub_timeout=1",
         "--template=toolkit",
         # Kernels are started and run ahead of time, so an app opens without waiting for Python: one per
         # app, or as many as a workshop needs for its app (widgets.pool).
@@ -264,7 +265,9 @@ def main(argv: list[str] | None = None) -> int:
             ).format(app=app.removesuffix(".ipynb"), count=args.workshop, url=f"http://{args.host}:{args.port}/status"),
             flush=True,
         )
-    make_server_class(settings).launch_instance(argv=server_argv(args.port, args.host, pools) + extra)
+    make_server_class(settings).launch_instance(
+        argv=server_argv(args.port, args.host, pools, workshop=bool(args.workshop)) + extra
+    )
     return 0
 
 
