@@ -99,7 +99,9 @@ def load(lang: str):
     """(curriculum, case studies) in ``lang``: from the cached copy when it is current, else built
     and cached. Raises :class:`curriculum.CurriculumError` when the data has problems (never cached)."""
     folder = cache_dir()
-    path = folder / f"{lang}-{source_key(lang)}.pickle"
+    # One copy per checkout and language: two checkouts of one user no longer delete each other's copy.
+    place = hashlib.sha256(str(ROOT).encode()).hexdigest()[:8]
+    path = folder / f"{lang}-{place}-{source_key(lang)}.pickle"
     try:
         if _safe_to_load(path):
             with path.open("rb") as f:
@@ -109,7 +111,7 @@ def load(lang: str):
     made = build(lang)
     try:
         folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-        for old in folder.glob(f"{lang}-*.pickle"):
+        for old in folder.glob(f"{lang}-{place}-*.pickle"):
             old.unlink(missing_ok=True)
         fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{lang}-", suffix=".tmp")
         with os.fdopen(fd, "wb") as f:
